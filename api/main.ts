@@ -1,0 +1,24 @@
+/** `npm run api`: the HTTP API alone, against DATABASE_URL and TEMPORAL_ADDRESS (production-style). */
+import { closeCoreDeps, createCoreDeps } from '../platform/bootstrap';
+import { loadConfig } from '../platform/config';
+import { startApi } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const deps = await createCoreDeps(config, 'api');
+  const api = await startApi(deps);
+  deps.logger.info({ url: api.url }, 'api listening');
+  const stop = async () => {
+    deps.logger.info('api stopping');
+    await api.close();
+    await closeCoreDeps(deps);
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

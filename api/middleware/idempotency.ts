@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { verify } from 'hono/jwt';
+import type { Db } from '../../platform/db';
+import type { AppEnv } from '../app-types';
+import { problems } from '../problem';
+
+interface StoredRequest {
+  request_hash: string;
+  state: 'in_progress' | 'completed';
+  response_status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: string | null;
+  created_at: Date;
+}
+
+const REPLAYED_HEADERS = ['content-type', 'location'];
+
+export interface IdempotencyOptions {
+  db: Db;
+  jwtSecret: string;
+  ttlHours: number;
+  /** How long a duplicate waits for the first request to finish before answering 409. */
+  waitMs?: number;
+}
+
+/**
+ * `Idempotency-Key` for POSTs: the first request with a key runs; a retry with the same key and
+ * body gets the first answer replayed (`Idempotent-Replayed: true`); the same key with another
+ * body is a 422; a duplicate that races the first waits for it. Keys are scoped to the caller
+ * (the verified token subject) and the route, and kept for IDEMPOTENCY_TTL_HOURS.
+ * 5xx answers are not kept, so the client can retry them.
+ */
+export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppEnv> {
+  const { db } = options;
+  const waitMs = options.waitMs ?? 15_000;
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (c.req.method !== 'POST' || key === undefined) return next();
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw problems.badRequest('Idempotency-Key must be 1–255 visible ASCII characters.', [{ field: 'Idempotency-Key', message: 'invalid format' }]);
+    // Streams (uploads) are not replayable: they are idempotent by their own resource ids.
+    if ((c.req.header('content-type') ?? '').startsWith('multipart/')) return next();
+
+    const body = await c.req.text();
+    const requestHash = createHash('sha256').update(body).digest('hex');
+    const scope = `${c.req.method} ${c.req.path} ${await subject(c.req.header('authorization'), options.jwtSecret)}`;
+
+    await db('idempotency_keys').where({ scope, key }).andWhere('created_at', '<', db.raw(`now() - make_interval(hours => ?)`, [options.ttlHours])).delete();
+    const inserted = await db('idempotency_keys').insert({ scope, key, request_hash: requestHash }).onConflict(['scope', 'key']).ignore().returning('key');
+
+    if (inserted.length === 0) return replay(c, db, scope, key, requestHash, waitMs);
+
+    try {
+      await next();
+    } catch (error) {
+      await db('idempotency_keys').where({ scope, key }).delete();
+      throw error;
+    }
+    const res = c.res;
+    if (res.status >= 500) {
+      await db('idempotency_keys').where({ scope, key }).delete();
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = res.headers.get(name);
+      if (value) headers[name] = value;
+    }
+    const text = await res.clone().text();
+    await db('idempotency_keys').where({ scope, key }).update({ state: 'completed', response_status: res.status, response_headers: JSON.stringify(headers), response_body: text, completed_at: db.fn.now() });
+  };
+}
+
+async function subject(authorization: string | undefined, secret: string): Promise<string> {
+  const token = authorization && /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  if (!token) return 'anonymous';
+  try {
+    const claims = await verify(token, secret, 'HS256');
+    return typeof claims.sub === 'string' ? claims.sub : 'anonymous';
+  } catch {
+    return 'invalid-token';
+  }
+}
+
+async function replay(c: Parameters<MiddlewareHandler<AppEnv>>[0], db: Db, scope: string, key: string, requestHash: string, waitMs: number): Promise<Response> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const row = (await db('idempotency_keys').where({ scope, key }).first()) as StoredRequest | undefined;
+    if (!row) throw problems.conflict('The first request with this Idempotency-Key failed; send it again.');
+    if (row.request_hash !== requestHash) {
+      throw problems.unprocessable('This Idempotency-Key was already used with a different request body.', [{ field: 'Idempotency-Key', message: 'reused with a different body' }]);
+    }
+    if (row.state === 'completed') {
+      return new Response(row.response_body, { status: row.response_status ?? 200, headers: { ...(row.response_headers ?? {}), 'Idempotent-Replayed': 'true' } });
+    }
+    if (Date.now() > deadline) throw problems.conflict('A request with this Idempotency-Key is still being processed; retry later.');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

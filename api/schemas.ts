@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+
+/** Shared OpenAPI schemas: money, problems, pages. */
+export const MoneySchema = z
+  .object({
+    amount: z.number().int().openapi({ example: 2500, description: 'Integer minor units (cents for USD).' }),
+    currency: z.string().regex(/^[A-Z]{3}$/).openapi({ example: 'USD', description: 'ISO 4217 code.' }),
+  })
+  .openapi('Money');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+/** The usual error answers of a route, for its OpenAPI description. */
+export function problemResponses(...statuses: number[]) {
+  const descriptions: Record<number, string> = {
+    400: 'Invalid request', 401: 'Missing or invalid access token', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state',
+    413: 'Body too large', 422: 'Rejected by a business rule', 429: 'Rate limited',
+  };
+  return Object.fromEntries(statuses.map((s) => [s, { description: descriptions[s] ?? 'Error', content: problemContent }]));
+}
+
+export const IdempotencyKeyHeader = z.object({
+  'idempotency-key': z.string().max(255).optional().openapi({ description: 'Replays the first answer for a retried POST.' }),
+});
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Page size (1–200).' }),
+  cursor: z.string().optional().openapi({ description: 'The nextCursor of the previous page.' }),
+});
+
+export function pageOf<T extends z.ZodTypeAny>(item: T, name: string) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+}
+
+/** Opaque cursors over (createdAt, id) keyset pagination. */
+export function encodeCursor(createdAt: string | Date, id: string): string {
+  return Buffer.from(JSON.stringify([new Date(createdAt).toISOString(), id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    if (typeof createdAt !== 'string' || typeof id !== 'string') throw new Error();
+    return { createdAt, id };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import { types } from 'pg';
+
+export type Db = Knex;
+
+// bigint (int8) columns hold money in minor units: parse them as JS numbers. Amounts stay far below 2^53.
+types.setTypeParser(types.builtins.INT8, (v) => Number(v));
+
+export function createDb(connectionString: string, poolMax = 20): Db {
+  return knex({
+    client: 'pg',
+    connection: { connectionString, application_name: 'limelight' },
+    pool: { min: 0, max: poolMax },
+    migrations: migrationConfig(),
+  });
+}
+
+export function migrationConfig(): Knex.MigratorConfig {
+  return {
+    directory: path.resolve(__dirname, '..', 'migrations'),
+    loadExtensions: ['.ts', '.js'],
+    tableName: 'knex_migrations',
+  };
+}
+
+export async function migrateLatest(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(migrationConfig())) as [number, string[]];
+  return applied;
+}
+
+export async function isDbReachable(db: Db, timeoutMs = 2000): Promise<boolean> {
+  try {
+    await Promise.race([
+      db.raw('select 1'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The same server's URL with another database name. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Creates `database` on the server of `adminUrl` unless it exists. */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`unsafe database name ${database}`);
+  const admin = createDb(adminUrl, 1);
+  try {
+    const exists = await admin.raw('select 1 from pg_database where datname = ?', [database]);
+    if (exists.rows.length === 0) await admin.raw(`create database "${database}"`);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`unsafe database name ${database}`);
+  const admin = createDb(adminUrl, 1);
+  try {
+    await admin.raw(`drop database if exists "${database}" with (force)`);
+  } finally {
+    await admin.destroy();
+  }
+}

@@ -1,0 +1,20 @@
+import { createBankProvider } from '../activities/bank';
+import { createMailer } from '../activities/email';
+import { createTranscoder } from '../activities/media';
+import { createPaymentGateway } from '../activities/payments';
+import { createStorage } from '../activities/storage';
+import type { Config } from './config';
+import type { Db } from './db';
+import type { Ports } from './deps';
+import type { Logger } from './logger';
+
+/** Picks each port's adapter from configuration; tests pass overrides for what they drive themselves. */
+export function createPorts(config: Config, db: Db, logger: Logger, overrides: Partial<Ports> = {}): Ports {
+  return {
+    payments: overrides.payments ?? createPaymentGateway(config, db, logger),
+    mailer: overrides.mailer ?? createMailer(config, db, logger),
+    storage: overrides.storage ?? createStorage(config),
+    transcoder: overrides.transcoder ?? createTranscoder(config),
+    bank: overrides.bank ?? createBankProvider(config, db, logger),
+  };
+}

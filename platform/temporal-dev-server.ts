@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { stopChild, waitForPort, type ManagedProcess } from './child-process';
+import { temporalBinary } from './tools';
+
+export interface DevServer extends ManagedProcess {
+  address: string;
+  uiUrl: string;
+}
+
+export interface DevServerOptions {
+  toolsDir: string;
+  dbFile: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  logFile?: string;
+}
+
+/**
+ * The Temporal CLI dev server: a real Temporal server whose state lives in one SQLite file,
+ * so workflows survive a restart, with the Web UI beside it.
+ */
+export async function startTemporalDevServer(options: DevServerOptions): Promise<DevServer> {
+  const binary = temporalBinary(options.toolsDir);
+  fs.mkdirSync(path.dirname(path.resolve(options.dbFile)), { recursive: true });
+  const logFile = options.logFile ?? path.join(path.dirname(path.resolve(options.dbFile)), 'temporal.log');
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(
+    binary,
+    [
+      'server', 'start-dev',
+      '--db-filename', path.resolve(options.dbFile),
+      '--ip', '127.0.0.1',
+      '--port', String(options.port),
+      '--ui-port', String(options.uiPort),
+      '--namespace', options.namespace,
+      '--log-level', 'warn',
+      // Search attributes the platform's workflows set, so operators can filter by them in the UI.
+      '--search-attribute', 'LimelightStatus=Keyword',
+      '--search-attribute', 'LimelightAccountId=Keyword',
+    ],
+    { stdio: ['ignore', log, log], detached: false },
+  );
+  fs.closeSync(log);
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`temporal dev server exited with ${code}; see ${logFile}`))));
+  await Promise.race([waitForPort(options.port, '127.0.0.1', 60_000), exited]);
+  child.removeAllListeners('exit');
+  return {
+    child,
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    stop: () => stopChild(child, 15_000),
+  };
+}

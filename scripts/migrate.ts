@@ -1,0 +1,20 @@
+/** `npm run migrate`: applies pending knex migrations to DATABASE_URL. */
+import { loadConfig } from '../platform/config';
+import { createDb, migrateLatest } from '../platform/db';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start migrates the embedded PostgreSQL itself).');
+  const db = createDb(config.DATABASE_URL);
+  try {
+    const applied = await migrateLatest(db);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+import type { ManagedProcess } from '../../platform/child-process';
+import { dropDatabase } from '../../platform/db';
+
+export default async function globalTeardown(): Promise<void> {
+  const g = globalThis as Record<string, unknown>;
+  await (g.__temporal as ManagedProcess | undefined)?.stop();
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  if (adminUrl && databaseUrl && !process.env.KEEP_TEST_DB) {
+    await dropDatabase(adminUrl, new URL(databaseUrl).pathname.slice(1)).catch((error) => console.warn('could not drop the test database:', error));
+  }
+  await (g.__embeddedPg as ManagedProcess | undefined)?.stop();
+}

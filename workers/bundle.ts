@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+
+/** Bundles every workflow once (webpack); the result is what workers load. */
+export async function bundleWorkflows(outFile?: string): Promise<{ code: string }> {
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  if (outFile) {
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, bundle.code);
+  }
+  return bundle;
+}
+
+/** A prebuilt bundle if one is given and exists, else a fresh one. */
+export async function loadOrBundle(prebuilt?: string): Promise<{ code: string }> {
+  if (prebuilt && fs.existsSync(prebuilt)) return { code: fs.readFileSync(prebuilt, 'utf8') };
+  return bundleWorkflows(prebuilt);
+}
+
+const noop = () => undefined;
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };

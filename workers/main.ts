@@ -1,0 +1,35 @@
+/** `npm run worker`: the Temporal worker alone (both task queues), against DATABASE_URL and TEMPORAL_ADDRESS. */
+import path from 'node:path';
+import { Runtime } from '@temporalio/worker';
+import { closeCoreDeps, createCoreDeps } from '../platform/bootstrap';
+import { loadConfig } from '../platform/config';
+import { connectWorkerConnection } from '../platform/temporal';
+import { loadOrBundle } from './bundle';
+import { onWorkerStart } from './startup';
+import { createWorkers } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // Temporal SDK metrics (task latencies, slots, sticky cache) for Prometheus on WORKER_METRICS_PORT.
+  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.HOST}:${config.WORKER_METRICS_PORT}` } } } });
+  const deps = await createCoreDeps(config, 'worker');
+  const connection = await connectWorkerConnection(config);
+  const bundle = await loadOrBundle(path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js'));
+  await onWorkerStart(deps);
+  const workers = await createWorkers(deps, connection, bundle);
+  const stop = () => {
+    deps.logger.info('worker draining');
+    workers.shutdown();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  deps.logger.info({ taskQueues: [config.TASK_QUEUE, config.MEDIA_TASK_QUEUE], metrics: `http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics` }, 'worker running');
+  await workers.run();
+  await connection.close();
+  await closeCoreDeps(deps);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

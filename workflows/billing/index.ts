@@ -1,0 +1,2 @@
+// Workflows of the billing capability (owned by its implementer); re-exported by workflows/index.ts.
+export {};

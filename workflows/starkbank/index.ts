@@ -1,0 +1,2 @@
+// Workflows of the starkbank capability (owned by its implementer); re-exported by workflows/index.ts.
+export {};
