@@ -12,6 +12,7 @@ import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes, type ReadinessCheck } from './routes/health';
 import { registerPingRoutes } from './routes/ping';
 import { registerAccountsRoutes } from './routes/accounts';
+import { registerPaymentsRoutes } from './routes/payments';
 import { registerShoutoutsRoutes } from './routes/shoutouts';
 import { registerBillingRoutes } from './routes/billing';
 import { registerStarkbankRoutes } from './routes/starkbank';
@@ -58,6 +59,7 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
   registerDocsRoutes(app);
   registerPingRoutes(app, deps);
   registerAccountsRoutes(app, deps);
+  registerPaymentsRoutes(app, deps);
   registerShoutoutsRoutes(app, deps);
   registerBillingRoutes(app, deps);
   registerStarkbankRoutes(app, deps);

@@ -1,6 +1,7 @@
 import { createAccountsActivities } from '../activities/accounts';
 import { createBillingActivities } from '../activities/billing';
 import { createPingActivities } from '../activities/db/ping';
+import { createEmailActivities } from '../activities/email/activities';
 import { createShoutoutsActivities, createShoutoutsMediaActivities } from '../activities/shoutouts';
 import { createSplitsActivities } from '../activities/splits';
 import { createStarkbankActivities } from '../activities/starkbank';
@@ -10,6 +11,7 @@ import type { CoreDeps } from '../platform/deps';
 export function createActivities(deps: CoreDeps) {
   return {
     ...createPingActivities(deps),
+    ...createEmailActivities(deps),
     ...createAccountsActivities(deps),
     ...createShoutoutsActivities(deps),
     ...createBillingActivities(deps),

@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
 
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const pg = await startEmbeddedPostgres(path.join(TEST_RUN_DIR, '..', 'test-pg'), await freePort());
+    const pg = await startEmbeddedPostgres(path.join(TEST_RUN_DIR, '..', `test-pg-${process.pid}`), await freePort());
     adminUrl = pg.url;
     state.pids.push(pg.child.pid!);
     (globalThis as Record<string, unknown>).__embeddedPg = pg;

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ManagedProcess } from '../../platform/child-process';
+import { TEST_RUN_DIR } from './state';
 import { dropDatabase } from '../../platform/db';
 
 export default async function globalTeardown(): Promise<void> {
@@ -10,4 +13,6 @@ export default async function globalTeardown(): Promise<void> {
     await dropDatabase(adminUrl, new URL(databaseUrl).pathname.slice(1)).catch((error) => console.warn('could not drop the test database:', error));
   }
   await (g.__embeddedPg as ManagedProcess | undefined)?.stop();
+  fs.rmSync(TEST_RUN_DIR, { recursive: true, force: true });
+  fs.rmSync(path.join(TEST_RUN_DIR, '..', `test-pg-${process.pid}`), { recursive: true, force: true });
 }

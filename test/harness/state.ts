@@ -1,6 +1,7 @@
 import path from 'node:path';
 
-export const TEST_RUN_DIR = path.resolve(__dirname, '..', '..', '.data', 'test-run');
+/** Per jest run (concurrent runs must not share it): the dev server's SQLite file and the workflow bundle. */
+export const TEST_RUN_DIR = path.resolve(__dirname, '..', '..', '.data', `test-run-${process.pid}`);
 
 export interface TestRunState {
   pids: number[];

@@ -1,0 +1,31 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { CoreDeps } from '../../platform/deps';
+import { PermanentMailError } from './port';
+import { renderEmail, type TemplateVars } from './templates';
+
+export interface SendEmailInput {
+  to: string;
+  /** A folder under activities/email/templates/. */
+  template: string;
+  vars: TemplateVars;
+  /** Deterministic per step (`<workflowId>/email/<what>`): a retry never sends twice. */
+  idempotencyKey: string;
+}
+
+/** The one activity every workflow uses to email someone. */
+export function createEmailActivities({ ports }: Pick<CoreDeps, 'ports'>) {
+  return {
+    async sendEmail(input: SendEmailInput): Promise<{ messageId: string }> {
+      const rendered = renderEmail(input.template, input.vars);
+      try {
+        return await ports.mailer.send({ ...rendered, to: input.to, kind: input.template }, { idempotencyKey: input.idempotencyKey });
+      } catch (error) {
+        // A 5xx from the SMTP server will not change on retry: fail the activity for good.
+        if (error instanceof PermanentMailError) throw ApplicationFailure.nonRetryable(error.message, 'PermanentMailError', { responseCode: error.responseCode });
+        throw error;
+      }
+    },
+  };
+}
+
+export type EmailActivities = ReturnType<typeof createEmailActivities>;
