@@ -3,6 +3,7 @@ import { accountsSchema } from './accounts';
 import { billingSchema } from './billing';
 import type { Env } from './env';
 import { mailSchema } from './mail';
+import { mediaSchema } from './media';
 import { paymentsSchema } from './payments';
 import { platformSchema } from './platform';
 import { shoutoutsSchema } from './shoutouts';
@@ -13,6 +14,7 @@ const configSchema = z.object({
   ...platformSchema.shape,
   ...accountsSchema.shape,
   ...mailSchema.shape,
+  ...mediaSchema.shape,
   ...paymentsSchema.shape,
   ...shoutoutsSchema.shape,
   ...billingSchema.shape,
