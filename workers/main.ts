@@ -1,4 +1,5 @@
 /** `npm run worker`: the Temporal worker alone (both task queues), against DATABASE_URL and TEMPORAL_ADDRESS. */
+import http from 'node:http';
 import path from 'node:path';
 import { Runtime } from '@temporalio/worker';
 import { closeCoreDeps, createCoreDeps } from '../platform/bootstrap';
@@ -17,13 +18,20 @@ async function main(): Promise<void> {
   const bundle = await loadOrBundle(path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js'));
   await onWorkerStart(deps);
   const workers = await createWorkers(deps, connection, bundle);
+  // The business metrics activities record (payments, compensations, step latency) live in this
+  // process's registry: serve them beside the SDK's own exporter.
+  const appMetrics = http.createServer(async (_req, res) => {
+    res.writeHead(200, { 'Content-Type': deps.metrics.contentType }).end(await deps.metrics.metrics());
+  });
+  appMetrics.listen(config.WORKER_APP_METRICS_PORT, config.HOST);
   const stop = () => {
     deps.logger.info('worker draining');
+    appMetrics.close();
     workers.shutdown();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  deps.logger.info({ taskQueues: [config.TASK_QUEUE, config.MEDIA_TASK_QUEUE], metrics: `http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics` }, 'worker running');
+  deps.logger.info({ taskQueues: [config.TASK_QUEUE, config.MEDIA_TASK_QUEUE], metrics: `http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics`, appMetrics: `http://${config.HOST}:${config.WORKER_APP_METRICS_PORT}/metrics` }, 'worker running');
   await workers.run();
   await connection.close();
   await closeCoreDeps(deps);

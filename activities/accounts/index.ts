@@ -1,7 +1,55 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { CoreDeps } from '../../platform/deps';
+import { createEmailActivities } from '../email/activities';
+import { deriveVerificationCode, hashVerificationCode } from './codes';
+import type { AccountStatus } from './store';
 
 /** Activities of the accounts capability. Names are unique across the platform (they share one worker). */
 export function createAccountsActivities(deps: CoreDeps) {
-  void deps;
-  return {};
+  const { db, config, logger } = deps;
+  const { sendEmail } = createEmailActivities(deps);
+
+  return {
+    /**
+     * Derives code number `sequence` of this signup, emails it, and hands the workflow only its
+     * HMAC. Deterministic per (workflowId, sequence), so a retry re-derives the same code and the
+     * email's idempotency key stops it from going out twice.
+     */
+    async accountsSendVerificationCode(input: { accountId: string; workflowId: string; email: string; name: string; sequence: number; ttlMinutes: number }): Promise<{ codeHash: string }> {
+      const code = deriveVerificationCode(config.JWT_SECRET, input.workflowId, input.sequence);
+      await sendEmail({
+        to: input.email,
+        template: 'verification-code',
+        vars: { name: input.name, code, minutes: input.ttlMinutes },
+        idempotencyKey: `${input.workflowId}/email/verification-code-${input.sequence}`,
+      });
+      return { codeHash: hashVerificationCode(config.JWT_SECRET, input.accountId, code) };
+    },
+
+    /** pending_verification → active; answers the status the account ends in (idempotent). */
+    async accountsActivate(input: { accountId: string }): Promise<{ status: AccountStatus }> {
+      await db('accounts')
+        .where({ id: input.accountId, status: 'pending_verification' })
+        .update({ status: 'active', verified_at: db.fn.now(), updated_at: db.fn.now() });
+      const row = await db('accounts').where({ id: input.accountId }).first('status');
+      if (!row) throw ApplicationFailure.nonRetryable(`account ${input.accountId} does not exist`, 'AccountNotFound');
+      return { status: row.status as AccountStatus };
+    },
+
+    /** Deletes the account only if it is still unverified: the email becomes free again. */
+    async accountsDeleteUnverified(input: { accountId: string }): Promise<{ deleted: boolean }> {
+      const deleted = await db('accounts').where({ id: input.accountId, status: 'pending_verification' }).delete();
+      if (deleted) logger.info({ accountId: input.accountId }, 'unverified account expired and deleted');
+      return { deleted: deleted > 0 };
+    },
+
+    /** Deletes a deactivated account (role grants and refresh tokens cascade); a reactivated one stays. */
+    async accountsPurgeDeactivated(input: { accountId: string }): Promise<{ purged: boolean }> {
+      const purged = await db('accounts').where({ id: input.accountId, status: 'deactivated' }).delete();
+      if (purged) logger.info({ accountId: input.accountId }, 'deactivated account purged');
+      return { purged: purged > 0 };
+    },
+  };
 }
+
+export type AccountsActivities = ReturnType<typeof createAccountsActivities>;

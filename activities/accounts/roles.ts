@@ -51,3 +51,22 @@ export async function rolesOf(db: Db, accountId: string): Promise<Role[]> {
 export async function roleHistory(db: Db, accountId: string) {
   return db('role_grants').where({ account_id: accountId }).orderBy('id');
 }
+
+/**
+ * Revokes `role` from every live grant whose source starts with one of `sourcePrefixes` (e.g. an
+ * admin taking back what any admin or the CLI granted, while grants owned by subscriptions stay
+ * with their subscriptions). One transaction: the roles are recomputed once.
+ */
+export async function revokeRoleFromSources(db: Db, change: Omit<RoleChange, 'source'> & { sourcePrefixes: string[] }): Promise<Role[]> {
+  return db.transaction(async (trx) => {
+    await trx.raw(`select 1 from accounts where id = ? for update`, [change.accountId]);
+    await trx('role_grants')
+      .where({ account_id: change.accountId, role: change.role })
+      .whereNull('revoked_at')
+      .andWhere((q) => {
+        for (const prefix of change.sourcePrefixes) q.orWhere('source', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`);
+      })
+      .update({ revoked_at: trx.fn.now(), revoke_reason: change.reason });
+    return refreshRoles(trx, change.accountId);
+  });
+}

@@ -1,7 +1,15 @@
 import type { CoreDeps } from '../../platform/deps';
+import { createPurchaseActivities } from './purchases';
+import { createSubscriptionActivities } from './subscriptions';
+import { createWebhookActivities } from './webhooks';
 
 /** Activities of the billing capability. Names are unique across the platform (they share one worker). */
 export function createBillingActivities(deps: CoreDeps) {
-  void deps;
-  return {};
+  return {
+    ...createSubscriptionActivities(deps),
+    ...createPurchaseActivities(deps),
+    ...createWebhookActivities(deps),
+  };
 }
+
+export type BillingActivities = ReturnType<typeof createBillingActivities>;

@@ -1,10 +1,12 @@
 import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db';
 import type { Logger } from '../../platform/logger';
+import { OutboxMailer } from './outbox';
 import type { Mailer } from './port';
+import { SmtpMailer } from './smtp';
 
-// PLACEHOLDER until the adapters land: replaced by the owner of activities/email/.
-export function createMailer(config: Config, _db: Db, _logger: Logger): Mailer {
-  void config;
-  return new Proxy({} as Mailer, { get: (_t, p) => (p === 'then' ? undefined : () => Promise.reject(new Error('email adapter not wired yet'))) });
+/** SMTP when SMTP_URL is set; otherwise the PostgreSQL outbox read at GET /dev/mailbox. */
+export function createMailer(config: Config, db: Db, logger: Logger): Mailer {
+  if (config.SMTP_URL) return new SmtpMailer(db, logger, { url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.SMTP_TIMEOUT_MS });
+  return new OutboxMailer(db);
 }

@@ -1,8 +1,30 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Config } from '../../platform/config';
+import type { MediaConfig } from '../../platform/config/media';
+import { createFfmpegTranscoder } from './ffmpeg';
 import type { Transcoder } from './port';
 
-// PLACEHOLDER until the adapters land: replaced by the owner of activities/media/.
+export { FfmpegTranscoder, createFfmpegTranscoder, fitWithin, type FfmpegTranscoderOptions } from './ffmpeg';
+export { UnreadableVideoError, type ProbeResult, type TranscodeRequest, type Transcoder } from './port';
+
+/** The committed Limelight mark (scripts/make-watermark.sh renders it), beside this file or in the source tree. */
+export const DEFAULT_WATERMARK_PATH = [join(__dirname, 'assets', 'watermark.png'), resolve('activities', 'media', 'assets', 'watermark.png')].find((p) => existsSync(p)) ?? join(__dirname, 'assets', 'watermark.png');
+
+/** The watermark a deployment uses: `WATERMARK_PATH` or the committed one. */
+export function watermarkPath(config: Config): string {
+  return (config as Config & MediaConfig).WATERMARK_PATH ?? DEFAULT_WATERMARK_PATH;
+}
+
+/** The Transcoder adapter: ffmpeg (system binaries or `FFMPEG_PATH` / `FFPROBE_PATH`). */
 export function createTranscoder(config: Config): Transcoder {
-  void config;
-  return new Proxy({} as Transcoder, { get: (_t, p) => (p === 'then' ? undefined : () => Promise.reject(new Error('media adapter not wired yet'))) });
+  const media = config as Config & MediaConfig;
+  return createFfmpegTranscoder({
+    ffmpegPath: media.FFMPEG_PATH,
+    ffprobePath: media.FFPROBE_PATH,
+    crf: media.TRANSCODE_CRF,
+    preset: media.TRANSCODE_PRESET,
+    maxLongSide: media.TRANSCODE_MAX_LONG_SIDE,
+    threads: media.TRANSCODE_THREADS,
+  });
 }

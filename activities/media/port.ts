@@ -16,6 +16,8 @@ export interface TranscodeRequest {
   watermarkPath: string;
   /** Called with 0..100 as ffmpeg reports progress (the activity heartbeats it). */
   onProgress?: (percent: number) => void;
+  /** Aborting stops the work (the ffmpeg process is killed) and rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface Transcoder {

@@ -15,6 +15,7 @@ export type PaymentStatus = 'requires_capture' | 'succeeded' | 'canceled' | 'req
 export interface PaymentResult {
   providerPaymentId: string;
   status: PaymentStatus;
+  /** What was authorised (or charged), in minor units. */
   amount: Money;
   amountCaptured: number;
   amountRefunded: number;
@@ -37,6 +38,10 @@ export interface ReversalResult {
   amount: Money;
 }
 
+/**
+ * `metadata.workflowId` (the workflow that owns the payment) lets the provider's webhooks be routed
+ * back to that workflow as signals (see api/routes/payments/stripe-routing.ts): pass it.
+ */
 export interface AuthorizeInput {
   amount: Money;
   paymentMethod: string;
@@ -85,17 +90,48 @@ export interface PaymentGateway {
 }
 
 /**
+ * Codes both adapters use (Stripe's own error codes, so the two agree):
+ * - `card_declined` (with `declineCode` e.g. `generic_decline`, `insufficient_funds`), `expired_card`, `incorrect_cvc`
+ * - `authentication_required`: an off-session charge needs the customer (3-D Secure); `providerPaymentId` names the failed intent
+ * - `idempotency_key_reused`: the same key was used with a different request
+ * - `payment_intent_unexpected_state`: e.g. capturing a voided authorisation
+ * - `amount_too_large`, `charge_already_refunded`, `resource_missing`, `balance_insufficient` (a transfer reversal
+ *   after the recipient was paid out), `parameter_invalid_integer`, `currency_mismatch`
+ * - `rate_limit`, `api_connection_error`, `api_error` (retryable)
+ */
+export type PaymentErrorCode = string;
+
+/**
  * A business failure from the provider: a decline, an invalid request, a refusal. `retryable`
  * says whether trying the same call again could succeed (rate limits, provider outages).
+ * Declines are never retryable: the provider replays the same answer for the same idempotency key.
  */
 export class PaymentError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: PaymentErrorCode,
     message: string,
     readonly retryable: boolean,
     readonly declineCode?: string,
+    /** The provider's payment left behind by a failed confirmation (e.g. off-session `authentication_required`). */
+    readonly providerPaymentId?: string,
   ) {
     super(message);
     this.name = 'PaymentError';
   }
+
+  /** Plain data, for storing an answer to replay and for Temporal failure details. */
+  toJSON(): { code: string; message: string; retryable: boolean; declineCode?: string; providerPaymentId?: string } {
+    return {
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      ...(this.declineCode ? { declineCode: this.declineCode } : {}),
+      ...(this.providerPaymentId ? { providerPaymentId: this.providerPaymentId } : {}),
+    };
+  }
+}
+
+/** True for a PaymentError, also one that crossed a module boundary (jest, bundles) and lost its prototype. */
+export function isPaymentError(error: unknown): error is PaymentError {
+  return error instanceof PaymentError || (error instanceof Error && error.name === 'PaymentError' && typeof (error as PaymentError).code === 'string');
 }

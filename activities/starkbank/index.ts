@@ -1,7 +1,162 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { CoreDeps } from '../../platform/deps';
+import type { BankInvoice, BankTransfer, TransferRequest } from '../bank/port';
+import { generateInvoices } from './payers';
+
+/** One credited invoice waiting in the batcher. */
+export interface CreditItem {
+  invoiceId: string;
+  /** Invoice amount minus its fee, centavos. */
+  amount: number;
+  eventId: string;
+}
+
+export interface IssueResult {
+  runTag: string;
+  count: number;
+  invoiceIds: string[];
+  /** True when a retried attempt found the run's invoices already issued. */
+  reused: boolean;
+}
+
+export interface SendResult {
+  batchId: string;
+  sent: { externalId: string; id: string; amount: number }[];
+  /** Already sent by an earlier batch (a replayed credit). */
+  skipped: string[];
+  failed: { externalId: string; message: string }[];
+}
+
+/** Tags are lowercased by Stark Bank: keep ours lowercase. */
+export const runTag = (runId: string) => `run-${runId}`.toLowerCase();
+export const batchTag = (batchId: string) => `batch-${batchId}`.toLowerCase();
+/** Stark Bank refuses a second transfer with the same externalId: one transfer per invoice, ever. */
+export const transferExternalId = (invoiceId: string) => `invoice-${invoiceId}`;
 
 /** Activities of the starkbank capability. Names are unique across the platform (they share one worker). */
 export function createStarkbankActivities(deps: CoreDeps) {
-  void deps;
-  return {};
+  const { db, config, ports } = deps;
+
+  async function recordInvoices(invoices: BankInvoice[], input: { workflowId: string; runId: string }): Promise<void> {
+    if (!invoices.length) return;
+    await db('starkbank_invoices')
+      .insert(
+        invoices.map((i) => ({
+          id: i.id,
+          provider: ports.bank.provider,
+          run_id: input.runId,
+          workflow_id: input.workflowId,
+          amount: i.amount,
+          fee: i.fee,
+          status: i.status,
+          name: i.name,
+          tax_id: i.taxId,
+          due: new Date(i.due),
+          expiration: i.expiration,
+          tags: JSON.stringify(i.tags),
+        })),
+      )
+      .onConflict('id')
+      .ignore();
+  }
+
+  async function recordTransfers(transfers: (BankTransfer & { invoiceId: string })[], batchId: string, failure?: string): Promise<void> {
+    if (!transfers.length) return;
+    await db('starkbank_transfers')
+      .insert(
+        transfers.map((t) => ({
+          external_id: t.externalId,
+          id: t.id || null,
+          invoice_id: t.invoiceId,
+          batch_id: batchId,
+          amount: t.amount,
+          status: t.status,
+          bank_code: t.bankCode,
+          branch_code: t.branchCode,
+          account_number: t.accountNumber,
+          name: t.name,
+          tax_id: t.taxId,
+          account_type: t.accountType,
+          failure_message: failure ?? null,
+        })),
+      )
+      .onConflict('external_id')
+      .ignore();
+  }
+
+  return {
+    /**
+     * Issues one schedule run's invoices in a single `invoice.create`, tagged with the run id.
+     * A retried attempt first looks for invoices with that tag: a run is never issued twice.
+     */
+    async starkbankIssueInvoices(input: { workflowId: string; runId: string }): Promise<IssueResult> {
+      const tag = runTag(input.runId);
+      const existing = await ports.bank.findInvoicesByTag(tag);
+      if (existing.length) {
+        await recordInvoices(existing, input);
+        return { runTag: tag, count: existing.length, invoiceIds: existing.map((i) => i.id), reused: true };
+      }
+      const requests = generateInvoices({ min: config.STARKBANK_INVOICES_MIN, max: config.STARKBANK_INVOICES_MAX, tags: [tag] });
+      const created = await ports.bank.createInvoices(requests);
+      await recordInvoices(created, input);
+      return { runTag: tag, count: created.length, invoiceIds: created.map((i) => i.id), reused: false };
+    },
+
+    /**
+     * Sends one `transfer.create` batch for credited invoices. Idempotent: items already sent by an
+     * earlier batch are skipped (our records), and a retried attempt first finds what this batch
+     * already created at the bank (by the batch tag) and sends only the rest.
+     */
+    async starkbankSendTransfers(input: { batchId: string; items: CreditItem[] }): Promise<SendResult> {
+      const tag = batchTag(input.batchId);
+      const byExternalId = new Map(input.items.map((i) => [transferExternalId(i.invoiceId), i]));
+      const result: SendResult = { batchId: input.batchId, sent: [], skipped: [], failed: [] };
+
+      const recorded = await db('starkbank_transfers').whereIn('external_id', [...byExternalId.keys()]).select('external_id', 'batch_id', 'id', 'amount');
+      for (const row of recorded) {
+        byExternalId.delete(row.external_id);
+        if (row.batch_id === input.batchId && row.id) result.sent.push({ externalId: row.external_id, id: row.id, amount: Number(row.amount) });
+        else result.skipped.push(row.external_id);
+      }
+
+      if (byExternalId.size && Context.current().info.attempt > 1) {
+        const found = (await ports.bank.findTransfersByTag(tag)).filter((t) => byExternalId.has(t.externalId));
+        await recordTransfers(found.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)!.invoiceId })), input.batchId);
+        for (const t of found) {
+          byExternalId.delete(t.externalId);
+          result.sent.push({ externalId: t.externalId, id: t.id, amount: t.amount });
+        }
+      }
+      if (!byExternalId.size) return result;
+
+      const destination = {
+        bankCode: config.STARKBANK_TRANSFER_BANK_CODE,
+        branchCode: config.STARKBANK_TRANSFER_BRANCH,
+        accountNumber: config.STARKBANK_TRANSFER_ACCOUNT,
+        name: config.STARKBANK_TRANSFER_NAME,
+        taxId: config.STARKBANK_TRANSFER_TAX_ID,
+        accountType: config.STARKBANK_TRANSFER_ACCOUNT_TYPE,
+      };
+      const requests: TransferRequest[] = [...byExternalId.entries()].map(([externalId, item]) => ({ ...destination, amount: item.amount, externalId, tags: [tag, `invoice-${item.invoiceId}`.toLowerCase()] }));
+      let created: BankTransfer[];
+      try {
+        created = await ports.bank.createTransfers(requests);
+      } catch (error) {
+        if (error instanceof ApplicationFailure && error.nonRetryable) {
+          // Refused for good (bad destination, duplicate externalId): recorded as failed, never retried blindly.
+          await recordTransfers(requests.map((r) => ({ ...r, id: '', status: 'failed', fee: 0, invoiceId: byExternalId.get(r.externalId)!.invoiceId })), input.batchId, error.message);
+          result.failed.push(...requests.map((r) => ({ externalId: r.externalId, message: error.message })));
+          deps.logger.error({ batchId: input.batchId, err: error }, 'starkbank transfer batch refused');
+          return result;
+        }
+        throw error;
+      }
+      await recordTransfers(created.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)?.invoiceId ?? t.externalId.replace(/^invoice-/, '') })), input.batchId);
+      result.sent.push(...created.map((t) => ({ externalId: t.externalId, id: t.id, amount: t.amount })));
+      return result;
+    },
+  };
 }
+
+export type StarkbankActivities = ReturnType<typeof createStarkbankActivities>;

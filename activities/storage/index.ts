@@ -1,8 +1,13 @@
 import type { Config } from '../../platform/config';
+import type { MediaConfig } from '../../platform/config/media';
+import { createLocalStorage } from './local';
 import type { Storage } from './port';
 
-// PLACEHOLDER until the adapters land: replaced by the owner of activities/storage/.
+export { InvalidStorageKeyError, LocalStorage, assertValidKey, createLocalStorage } from './local';
+export type { Storage, StoredObject } from './port';
+
+/** The Storage adapter: a local folder (`STORAGE_DIR`); an S3-compatible adapter can be chosen here later. */
 export function createStorage(config: Config): Storage {
-  void config;
-  return new Proxy({} as Storage, { get: (_t, p) => (p === 'then' ? undefined : () => Promise.reject(new Error('storage adapter not wired yet'))) });
+  const media = config as Config & MediaConfig;
+  return createLocalStorage({ dir: media.STORAGE_DIR });
 }

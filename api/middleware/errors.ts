@@ -16,6 +16,10 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     const status = error.status;
     if (status === 413) return problemResponse(c, 413, 'body-too-large', 'The request body is larger than this endpoint accepts.');
     if (status === 400 && /JSON/i.test(error.message)) return problemResponse(c, 400, 'malformed-json', 'The request body is not valid JSON.');
+    if (status === 415) {
+      const type = c.req.header('content-type');
+      return problemResponse(c, 415, 'unsupported-media-type', `${type ? `Content-Type ${type} is` : 'A body without Content-Type is'} not accepted here; send application/json.`);
+    }
     return problemResponse(c, status, 'http-error', error.message);
   }
   if (error instanceof SyntaxError) return problemResponse(c, 400, 'malformed-json', 'The request body is not valid JSON.');

@@ -1,6 +1,38 @@
 import { z } from 'zod';
+import { parseDuration } from '../../domain/duration';
+import { duration, int } from './env';
 
-/** Variables of the billing capability. */
-export const billingSchema = z.object({});
+/** A comma-separated list of durations ("1d,3d,7d"), yielding milliseconds. */
+const durationList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        const list = text.split(',').map((part) => part.trim()).filter(Boolean).map(parseDuration);
+        if (list.length === 0) throw new Error('at least one duration');
+        return list;
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+/** Variables of the billing capability (films, plans, subscriptions, outbound webhooks). */
+export const billingSchema = z.object({
+  /** Delays between renewal retries of a past-due subscription; after the last one fails it is cancelled. */
+  BILLING_DUNNING_SCHEDULE: durationList('1d,3d,7d'),
+  /** A price change reaches existing subscribers from their first period starting at least this long after it. */
+  BILLING_PRICE_CHANGE_NOTICE: duration('30d'),
+  /** The length of one "day" of accessDays/trialDays/interval 'day' (tests shrink it to seconds). */
+  BILLING_DAY_LENGTH: duration('1d'),
+  /** Outbound webhooks: first retry delay, its cap (doubling in between), and how long to keep trying. */
+  BILLING_WEBHOOK_BACKOFF: duration('30s'),
+  BILLING_WEBHOOK_BACKOFF_MAX: duration('1h'),
+  BILLING_WEBHOOK_RETRY_FOR: duration('3d'),
+  BILLING_WEBHOOK_TIMEOUT: duration('10s'),
+  /** Subscribers emailed per activity when a price changes. */
+  BILLING_NOTICE_BATCH: int(200),
+});
 
 export type BillingConfig = z.infer<typeof billingSchema>;

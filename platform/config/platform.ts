@@ -27,6 +27,7 @@ export const platformSchema = z.object({
   WORKER_MAX_ACTIVITIES: int(200),
   MEDIA_MAX_ACTIVITIES: int(1),
   WORKER_METRICS_PORT: int(9464),
+  WORKER_APP_METRICS_PORT: int(9465),
   JWT_SECRET: z.string().min(32).default('dev-only-secret-change-me-in-production-0123456789'),
   IDEMPOTENCY_TTL_HOURS: int(24),
   TRUST_PROXY: bool(false),

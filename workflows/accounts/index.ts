@@ -1,2 +1,3 @@
-// Workflows of the accounts capability (owned by its implementer); re-exported by workflows/index.ts.
-export {};
+// Workflows of the accounts capability; re-exported by workflows/index.ts.
+export * from './signup';
+export * from './purge';

@@ -1,2 +1,5 @@
-// Workflows of the billing capability (owned by its implementer); re-exported by workflows/index.ts.
-export {};
+// Workflows of the billing capability; re-exported by workflows/index.ts.
+export * from './subscription';
+export * from './purchase';
+export * from './webhooks';
+export * from './notices';

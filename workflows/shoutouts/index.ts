@@ -1,2 +1,2 @@
-// Workflows of the shoutouts capability (owned by its implementer); re-exported by workflows/index.ts.
-export {};
+// Workflows of the shoutouts capability; re-exported by workflows/index.ts.
+export * from './order';

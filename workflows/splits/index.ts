@@ -1,2 +1,2 @@
-// Workflows of the splits capability (owned by its implementer); re-exported by workflows/index.ts.
-export {};
+// Workflows of the splits capability; re-exported by workflows/index.ts.
+export * from './split-payment';

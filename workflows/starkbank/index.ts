@@ -1,2 +1,3 @@
-// Workflows of the starkbank capability (owned by its implementer); re-exported by workflows/index.ts.
-export {};
+// Workflows of the starkbank capability; re-exported by workflows/index.ts.
+export * from './invoice-issuance';
+export * from './transfer-batcher';

@@ -1,8 +1,245 @@
-import type { AppOpenAPI } from '../../app-types';
+import { createRoute, z } from '@hono/zod-openapi';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { BankEventFormatError, BankSignatureError, type BankEvent } from '../../../activities/bank/port';
 import type { CoreDeps } from '../../../platform/deps';
+import { creditSignal, transferBatcher, transferBatcherStateQuery } from '../../../workflows/starkbank';
+import type { AppOpenAPI } from '../../app-types';
+import { requireAuth, requireRole } from '../../middleware/auth';
+import { ProblemError, problems } from '../../problem';
+import { decodeCursor, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
+
+const Brl = (amount: number) => ({ amount: Number(amount), currency: 'BRL' });
+
+const WebhookAck = z.object({ received: z.boolean(), duplicate: z.boolean(), eventId: z.string() }).openapi('StarkbankWebhookAck');
+
+const InvoiceSchema = z
+  .object({
+    id: z.string().openapi({ description: 'Stark Bank invoice id.' }),
+    status: z.string().openapi({ example: 'created', description: 'created, paid, credited, canceled, overdue, expired, …' }),
+    amount: MoneySchema,
+    fee: MoneySchema,
+    payer: z.object({ name: z.string(), taxId: z.string().openapi({ example: '529.982.247-25' }) }),
+    run: z.object({ id: z.string().openapi({ description: 'The invoiceIssuance run id (the invoices are tagged run-<id>).' }), workflowId: z.string() }),
+    due: z.string(),
+    expiration: z.number().int().openapi({ description: 'Seconds after due.' }),
+    provider: z.string(),
+    createdAt: z.string(),
+    creditedAt: z.string().nullable(),
+  })
+  .openapi('StarkbankInvoice');
+
+const TransferSchema = z
+  .object({
+    id: z.string().nullable().openapi({ description: 'Stark Bank transfer id (null when refused).' }),
+    externalId: z.string(),
+    invoiceId: z.string(),
+    batchId: z.string(),
+    amount: MoneySchema,
+    status: z.string(),
+    destination: z.object({ bankCode: z.string(), branchCode: z.string(), accountNumber: z.string(), name: z.string(), taxId: z.string(), accountType: z.string() }),
+    failureMessage: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('StarkbankTransfer');
+
+const BatcherStateSchema = z
+  .object({
+    workflowId: z.string(),
+    running: z.boolean(),
+    pending: z.array(z.object({ invoiceId: z.string(), amount: MoneySchema, eventId: z.string(), receivedAt: z.string() })),
+    oldestAt: z.string().nullable(),
+    flushAt: z.string().nullable(),
+    flushing: z.boolean(),
+    maxItems: z.number().int(),
+    maxWaitMs: z.number().int(),
+    batchesSent: z.number().int(),
+    transfersSent: z.number().int(),
+  })
+  .openapi('StarkbankTransferBatcherState');
+
+const webhookRoute = createRoute({
+  method: 'post',
+  path: '/webhooks/starkbank',
+  tags: ['starkbank'],
+  summary: 'Stark Bank webhook: events signed with Stark Bank’s key (Digital-Signature header)',
+  description:
+    'The raw body is verified with the SDK’s event.parse (Stark Bank’s public key). Every event is stored; the same event id twice is acknowledged and ignored. ' +
+    'An `invoice` event with log type `credited` forwards amount − fee through the transfer batcher.',
+  request: { headers: z.object({ 'digital-signature': z.string().optional() }) },
+  responses: { 200: { description: 'Received', content: { 'application/json': { schema: WebhookAck } } }, ...problemResponses(400, 401), 503: { description: 'Stark Bank or Temporal unreachable; retry' } },
+});
+
+const listInvoices = createRoute({
+  method: 'get',
+  path: '/v1/admin/starkbank/invoices',
+  tags: ['starkbank'],
+  summary: 'Invoices issued by the schedule (newest first)',
+  security: [{ bearerAuth: [] }],
+  request: { query: PageQuery.extend({ status: z.string().optional(), runId: z.string().optional() }) },
+  responses: { 200: { description: 'A page of invoices', content: { 'application/json': { schema: pageOf(InvoiceSchema, 'StarkbankInvoicePage') } } }, ...problemResponses(400, 401, 403) },
+});
+
+const listTransfers = createRoute({
+  method: 'get',
+  path: '/v1/admin/starkbank/transfers',
+  tags: ['starkbank'],
+  summary: 'Transfers sent for credited invoices (newest first)',
+  security: [{ bearerAuth: [] }],
+  request: { query: PageQuery.extend({ batchId: z.string().optional(), status: z.string().optional() }) },
+  responses: { 200: { description: 'A page of transfers', content: { 'application/json': { schema: pageOf(TransferSchema, 'StarkbankTransferPage') } } }, ...problemResponses(400, 401, 403) },
+});
+
+const batcherState = createRoute({
+  method: 'get',
+  path: '/v1/admin/starkbank/transfer-batcher',
+  tags: ['starkbank'],
+  summary: 'What the transfer batcher holds right now (a workflow query)',
+  security: [{ bearerAuth: [] }],
+  responses: { 200: { description: 'The pending credits', content: { 'application/json': { schema: BatcherStateSchema } } }, ...problemResponses(401, 403) },
+});
 
 /** Routes of the starkbank capability. */
 export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
-  void app;
-  void deps;
+  const { db, config, temporal, ports } = deps;
+
+  app.openapi(webhookRoute, async (c) => {
+    const body = await c.req.text();
+    let event: BankEvent;
+    try {
+      event = await ports.bank.parseEvent(body, c.req.header('digital-signature'));
+    } catch (error) {
+      if (error instanceof BankSignatureError) throw new ProblemError(401, 'invalid-signature', `The Stark Bank signature does not verify: ${error.message}`);
+      if (error instanceof BankEventFormatError) throw problems.badRequest(`Not a Stark Bank event: ${error.message}`, [{ field: '(body)', message: error.message }]);
+      c.get('logger')?.warn({ err: error }, 'starkbank webhook: could not verify (public key unreachable?)');
+      throw problems.unavailable('The event could not be verified right now; retry later.');
+    }
+    const invoice = event.log.invoice;
+    const inserted = await db('starkbank_events')
+      .insert({ id: event.id, subscription: event.subscription, log_type: event.log.type, invoice_id: invoice?.id ?? null, data: JSON.stringify(event) })
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    if (inserted.length === 0) {
+      const existing = await db('starkbank_events').where({ id: event.id }).first('processed_at');
+      if (existing?.processed_at) return c.json({ received: true, duplicate: true, eventId: event.id }, 200);
+      // Stored by an attempt that failed half way: finish it (every step below is idempotent).
+    }
+
+    if (event.subscription === 'invoice' && invoice) {
+      const credited = event.log.type === 'credited';
+      await db('starkbank_invoices')
+        .where({ id: invoice.id })
+        .update({ status: credited ? 'credited' : event.log.type, fee: invoice.fee, updated_at: db.fn.now(), ...(credited ? { credited_at: db.fn.now() } : {}) });
+      const amount = invoice.amount - invoice.fee;
+      if (credited && amount > 0) {
+        try {
+          await temporal.workflow.signalWithStart(transferBatcher, {
+            workflowId: config.STARKBANK_BATCHER_ID,
+            taskQueue: config.TASK_QUEUE,
+            args: [{ maxItems: config.STARKBANK_BATCH_SIZE, maxWaitMs: config.STARKBANK_BATCH_WINDOW }],
+            signal: creditSignal,
+            signalArgs: [{ invoiceId: invoice.id, amount, eventId: event.id }],
+          });
+        } catch (error) {
+          c.get('logger')?.error({ err: error, eventId: event.id }, 'starkbank webhook: could not signal the transfer batcher');
+          throw problems.unavailable('The credit could not be queued right now; retry later.');
+        }
+      }
+    }
+    await db('starkbank_events').where({ id: event.id }).update({ processed_at: db.fn.now() });
+    return c.json({ received: true, duplicate: false, eventId: event.id }, 200);
+  });
+
+  app.use('/v1/admin/starkbank/*', requireAuth(config.JWT_SECRET), requireRole('admin'));
+
+  app.openapi(listInvoices, async (c) => {
+    const { limit, cursor, status, runId } = c.req.valid('query');
+    const after = decodeCursor(cursor);
+    if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor from this list' }]);
+    const q = db('starkbank_invoices').select('*', db.raw(`date_trunc('milliseconds', created_at) as created_ms`));
+    if (status) q.where({ status });
+    if (runId) q.where({ run_id: runId });
+    if (after) q.whereRaw(`(date_trunc('milliseconds', created_at), id) < (?::timestamptz, ?)`, [after.createdAt, after.id]);
+    const rows = await q.orderByRaw(`date_trunc('milliseconds', created_at) desc, id desc`).limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return c.json(
+      {
+        items: page.map((r) => ({
+          id: r.id,
+          status: r.status,
+          amount: Brl(r.amount),
+          fee: Brl(r.fee),
+          payer: { name: r.name, taxId: r.tax_id },
+          run: { id: r.run_id, workflowId: r.workflow_id },
+          due: new Date(r.due).toISOString(),
+          expiration: r.expiration,
+          provider: r.provider,
+          createdAt: new Date(r.created_at).toISOString(),
+          creditedAt: r.credited_at ? new Date(r.credited_at).toISOString() : null,
+        })),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.created_ms, last.id) : null,
+      },
+      200,
+    );
+  });
+
+  app.openapi(listTransfers, async (c) => {
+    const { limit, cursor, batchId, status } = c.req.valid('query');
+    const after = decodeCursor(cursor);
+    if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor from this list' }]);
+    const q = db('starkbank_transfers').select('*', db.raw(`date_trunc('milliseconds', created_at) as created_ms`));
+    if (batchId) q.where({ batch_id: batchId });
+    if (status) q.where({ status });
+    if (after) q.whereRaw(`(date_trunc('milliseconds', created_at), external_id) < (?::timestamptz, ?)`, [after.createdAt, after.id]);
+    const rows = await q.orderByRaw(`date_trunc('milliseconds', created_at) desc, external_id desc`).limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return c.json(
+      {
+        items: page.map((r) => ({
+          id: r.id ?? null,
+          externalId: r.external_id,
+          invoiceId: r.invoice_id,
+          batchId: r.batch_id,
+          amount: Brl(r.amount),
+          status: r.status,
+          destination: { bankCode: r.bank_code, branchCode: r.branch_code, accountNumber: r.account_number, name: r.name, taxId: r.tax_id, accountType: r.account_type },
+          failureMessage: r.failure_message ?? null,
+          createdAt: new Date(r.created_at).toISOString(),
+        })),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.created_ms, last.external_id) : null,
+      },
+      200,
+    );
+  });
+
+  app.openapi(batcherState, async (c) => {
+    const workflowId = config.STARKBANK_BATCHER_ID;
+    const idle = { workflowId, running: false, pending: [], oldestAt: null, flushAt: null, flushing: false, maxItems: config.STARKBANK_BATCH_SIZE, maxWaitMs: config.STARKBANK_BATCH_WINDOW, batchesSent: 0, transfersSent: 0 };
+    try {
+      const handle = temporal.workflow.getHandle(workflowId);
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') return c.json(idle, 200);
+      const s = await handle.query(transferBatcherStateQuery);
+      return c.json(
+        {
+          workflowId,
+          running: true,
+          pending: s.pending.map((p) => ({ invoiceId: p.invoiceId, amount: Brl(p.amount), eventId: p.eventId, receivedAt: new Date(p.receivedAt).toISOString() })),
+          oldestAt: s.oldestAt,
+          flushAt: s.flushAt,
+          flushing: s.flushing,
+          maxItems: s.maxItems,
+          maxWaitMs: s.maxWaitMs,
+          batchesSent: s.batchesSent,
+          transfersSent: s.transfersSent,
+        },
+        200,
+      );
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return c.json(idle, 200);
+      throw error;
+    }
+  });
 }

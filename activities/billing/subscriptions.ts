@@ -1,0 +1,185 @@
+import { createPayment, recordPaymentChange } from '../db/payments';
+import { grantRole, revokeRole } from '../accounts/roles';
+import { priceForPeriod, type PriceChange } from '../../domain/billing/plans';
+import type { SubscriptionStatus } from '../../domain/billing/types';
+import type { Money } from '../../domain/money';
+import type { CoreDeps } from '../../platform/deps';
+import { recordBillingEvent, type BillingEvent } from './events';
+import { declineOf, declineOfResult, rethrowAsFailure, type Decline } from './gateway';
+
+/** What the listing copy of a subscription (the `subscriptions` row) is updated to. */
+export interface SubscriptionRowPatch {
+  status?: SubscriptionStatus;
+  planId?: string;
+  price?: Money;
+  period?: number;
+  periodStart?: number;
+  periodEnd?: number;
+  cancelAtPeriodEnd?: boolean;
+  pendingPlanId?: string | null;
+  cancelledAt?: number;
+  cancelReason?: string;
+}
+
+export async function updateSubscriptionRow(db: CoreDeps['db'], id: string, patch: SubscriptionRowPatch): Promise<void> {
+  const row: Record<string, unknown> = { updated_at: db.fn.now() };
+  if (patch.status !== undefined) row.status = patch.status;
+  if (patch.planId !== undefined) row.plan_id = patch.planId;
+  if (patch.price !== undefined) Object.assign(row, { price_amount: patch.price.amount, currency: patch.price.currency });
+  if (patch.period !== undefined) row.period = patch.period;
+  if (patch.periodStart !== undefined) row.current_period_start = new Date(patch.periodStart);
+  if (patch.periodEnd !== undefined) row.current_period_end = new Date(patch.periodEnd);
+  if (patch.cancelAtPeriodEnd !== undefined) row.cancel_at_period_end = patch.cancelAtPeriodEnd;
+  if (patch.pendingPlanId !== undefined) row.pending_plan_id = patch.pendingPlanId;
+  if (patch.cancelledAt !== undefined) row.cancelled_at = new Date(patch.cancelledAt);
+  if (patch.cancelReason !== undefined) row.cancel_reason = patch.cancelReason;
+  await db('subscriptions').where({ id }).update(row);
+}
+
+export interface ChargeSubscriptionInput {
+  subscriptionId: string;
+  accountId: string;
+  planId: string;
+  customerId: string;
+  paymentMethodId: string;
+  paymentId: string;
+  /** `<subscriptionId>/period-<n>` for a period's first attempt. */
+  idempotencyKey: string;
+  /** A fixed amount (upgrade proration); otherwise the period price is worked out from the locked price and the price changes. */
+  amount?: Money;
+  locked: { price: Money; lockedAt: number };
+  /** Start of the period being paid for (price changes reach it after the notice). */
+  periodStart: number;
+  /** When this charge was due (a renewal's period end): lateness = now − dueAt. */
+  dueAt?: number;
+  description: string;
+  /** The row and the event to record on success / on a decline, in the same activity. */
+  onSuccess?: { row: SubscriptionRowPatch; event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> } };
+  onDecline?: { row: SubscriptionRowPatch; event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> } };
+}
+
+export type ChargeSubscriptionResult =
+  | { ok: true; paymentId: string; amount: Money; locked: { price: Money; lockedAt: number }; latenessMs: number }
+  | { ok: false; paymentId: string; amount: Money; locked: { price: Money; lockedAt: number }; decline: Decline };
+
+export function createSubscriptionActivities(deps: CoreDeps) {
+  const { db, ports, config } = deps;
+
+  async function priceChanges(planId: string): Promise<PriceChange[]> {
+    const rows: { amount: number; currency: string; changed_at: Date }[] = await db('product_price_changes').where({ product_id: planId }).orderBy('changed_at');
+    return rows.map((r) => ({ price: { amount: Number(r.amount), currency: r.currency }, changedAt: r.changed_at.getTime() }));
+  }
+
+  return {
+    /** Creates the customer at the gateway and attaches the first payment method. */
+    async billingSetupSubscription(input: { subscriptionId: string; email: string; paymentMethod: string }): Promise<{ customerId: string; paymentMethodId: string }> {
+      try {
+        const { customerId } = await ports.payments.createCustomer({ email: input.email }, { idempotencyKey: `subscription-${input.subscriptionId}/customer` });
+        const { paymentMethodId } = await ports.payments.attachPaymentMethod({ customerId, paymentMethod: input.paymentMethod }, { idempotencyKey: `subscription-${input.subscriptionId}/payment-method-0` });
+        return { customerId, paymentMethodId };
+      } catch (error) {
+        rethrowAsFailure(error);
+      }
+    },
+
+    async billingAttachPaymentMethod(input: { subscriptionId: string; customerId: string; paymentMethod: string; seq: number }): Promise<{ ok: true; paymentMethodId: string } | { ok: false; decline: Decline }> {
+      try {
+        const { paymentMethodId } = await ports.payments.attachPaymentMethod({ customerId: input.customerId, paymentMethod: input.paymentMethod }, { idempotencyKey: `subscription-${input.subscriptionId}/payment-method-${input.seq}` });
+        return { ok: true, paymentMethodId };
+      } catch (error) {
+        const decline = declineOf(error);
+        if (!decline) throw error;
+        return { ok: false, decline };
+      }
+    },
+
+    /**
+     * One off-session charge of a subscription, recorded as a payment with its events, and the
+     * subscription row and reporting event that follow from it. Idempotent end to end: the
+     * gateway call carries the step's idempotency key and every write is keyed by it.
+     */
+    async billingChargeSubscription(input: ChargeSubscriptionInput): Promise<ChargeSubscriptionResult> {
+      const startedAt = Date.now();
+      const locked = input.amount ? input.locked : priceForPeriod(input.locked, await priceChanges(input.planId), input.periodStart, config.BILLING_PRICE_CHANGE_NOTICE);
+      const amount = input.amount ?? locked.price;
+      const latenessMs = input.dueAt === undefined ? 0 : Math.max(0, startedAt - input.dueAt);
+      const workflowId = `subscription-${input.subscriptionId}`;
+      await createPayment(db, { id: input.paymentId, accountId: input.accountId, kind: 'subscription', reference: input.subscriptionId, provider: ports.payments.provider, amount, workflowId });
+      let decline: Decline | undefined;
+      let providerPaymentId: string | undefined;
+      try {
+        const result = await ports.payments.chargeOffSession(
+          { amount, customerId: input.customerId, paymentMethodId: input.paymentMethodId, description: input.description, metadata: { subscriptionId: input.subscriptionId, paymentId: input.paymentId } },
+          { idempotencyKey: input.idempotencyKey },
+        );
+        providerPaymentId = result.providerPaymentId;
+        decline = declineOfResult(result);
+      } catch (error) {
+        decline = declineOf(error);
+        if (!decline) throw error;
+      }
+      if (decline) {
+        await recordPaymentChange(db, input.paymentId, { status: 'failed', providerPaymentId, failureCode: decline.code, failureMessage: decline.message }, { id: `${input.paymentId}/failed`, type: 'payment.failed', data: { code: decline.code }, correlationId: workflowId });
+        if (input.onDecline) {
+          await updateSubscriptionRow(db, input.subscriptionId, input.onDecline.row);
+          await recordBillingEvent(deps, { ...input.onDecline.event, data: { ...input.onDecline.event.data, paymentId: input.paymentId, amount, code: decline.code } });
+        }
+        return { ok: false, paymentId: input.paymentId, amount, locked, decline };
+      }
+      await recordPaymentChange(db, input.paymentId, { status: 'captured', providerPaymentId, amountCaptured: amount.amount }, { id: `${input.paymentId}/captured`, type: 'payment.captured', data: { amount }, correlationId: workflowId });
+      if (input.onSuccess) {
+        await updateSubscriptionRow(db, input.subscriptionId, { ...input.onSuccess.row, price: input.amount ? input.onSuccess.row.price : locked.price });
+        await recordBillingEvent(deps, { ...input.onSuccess.event, data: { ...input.onSuccess.event.data, paymentId: input.paymentId, amount, latenessMs } });
+      }
+      return { ok: true, paymentId: input.paymentId, amount, locked, latenessMs };
+    },
+
+    /** Updates the listing copy and appends an event (status changes that move no money). */
+    async billingSyncSubscription(input: { subscriptionId: string; row: SubscriptionRowPatch; event?: BillingEvent }): Promise<void> {
+      await updateSubscriptionRow(db, input.subscriptionId, input.row);
+      if (input.event) await recordBillingEvent(deps, input.event);
+    },
+
+    /** Grants or revokes the role a subscription gives; the account keeps it while any source grants it. */
+    async billingSetSubscriptionRole(input: { accountId: string; subscriptionId: string; role: 'premium' | 'admin'; grant: boolean; reason: string; eventId: string }): Promise<{ roles: string[] }> {
+      const change = { accountId: input.accountId, role: input.role, source: `subscription:${input.subscriptionId}`, reason: input.reason };
+      const roles = input.grant ? await grantRole(db, change) : await revokeRole(db, change);
+      await recordBillingEvent(deps, { id: input.eventId, type: input.grant ? 'role.granted' : 'role.revoked', accountId: input.accountId, subjectId: input.subscriptionId, data: { role: input.role, source: change.source, reason: input.reason, roles } });
+      return { roles };
+    },
+
+    /** Refunds part of a captured payment through the gateway, recorded as payment events and a reporting event. */
+    async billingRefundPayment(input: { paymentId: string; amount: number; reason: string; idempotencyKey: string; accountId?: string | null; subjectId?: string }): Promise<{ refunded: number }> {
+      return refundPayment(deps, input);
+    },
+
+    /** The account's email (for receipts and notices). */
+    async billingAccountEmail(accountId: string): Promise<string> {
+      const row = await db('accounts').where({ id: accountId }).first('email');
+      return row?.email ?? '';
+    },
+  };
+}
+
+/** Shared by the subscription workflow and the admin refund. The gateway key makes a retry refund once. */
+export async function refundPayment(deps: CoreDeps, input: { paymentId: string; amount: number; reason: string; idempotencyKey: string; accountId?: string | null; subjectId?: string }): Promise<{ refunded: number }> {
+  const { db, ports } = deps;
+  const payment = await db('payments').where({ id: input.paymentId }).first();
+  if (!payment) rethrowAsFailure(Object.assign(new Error(`payment ${input.paymentId} does not exist`), { name: 'PaymentError', retryable: false, code: 'not_found' }));
+  if (input.amount <= 0) return { refunded: 0 };
+  const eventId = `${input.idempotencyKey}/refunded`;
+  const already = await db('payment_events').where({ id: eventId }).first('data');
+  if (already) return { refunded: Number(already.data?.amount?.amount ?? input.amount) };
+  let refund;
+  try {
+    refund = await ports.payments.refund({ providerPaymentId: payment.provider_payment_id, amount: input.amount, reason: input.reason }, { idempotencyKey: input.idempotencyKey });
+  } catch (error) {
+    rethrowAsFailure(error);
+  }
+  const refundedTotal = Number(payment.amount_refunded) + input.amount;
+  const status = refundedTotal >= Number(payment.amount_captured) ? 'refunded' : 'partially_refunded';
+  const amount = { amount: input.amount, currency: payment.currency };
+  await recordPaymentChange(db, input.paymentId, { status, amountRefunded: refundedTotal }, { id: eventId, type: 'payment.refunded', data: { amount, reason: input.reason, providerRefundId: refund.providerRefundId }, correlationId: input.idempotencyKey });
+  await recordBillingEvent(deps, { id: eventId, type: 'payment.refunded', accountId: input.accountId ?? payment.account_id, subjectId: input.subjectId ?? payment.reference, data: { paymentId: input.paymentId, amount, reason: input.reason } });
+  return { refunded: input.amount };
+}

@@ -1,0 +1,225 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { createPayment, recordPaymentChange } from '../../activities/db/payments';
+import { postLedgerTransaction, type LedgerEntry } from '../../activities/db/ledger';
+import type { Money } from '../../domain/money';
+import { PLATFORM_PARTY, type AllocationLine } from '../../domain/splits/allocation';
+import type { CoreDeps } from '../../platform/deps';
+import { paymentFailure } from '../payments/failures';
+import { isPaymentError, type PaymentError } from '../payments/port';
+import { splitMetrics, timed } from './metrics';
+import { appendSplitEvent, type NewSplitEvent } from './store';
+
+/**
+ * The split-payment saga's steps. Each one moves money with an idempotency key derived from the
+ * workflow id and the step (`split-<id>/charge`, `split-<id>/transfer/<payoutAccountId>`), and
+ * records what happened as an event with a deterministic id, so a retried step — after a crash,
+ * a timeout, a worker restart — neither moves money twice nor appends twice.
+ *
+ * Forward steps turn a provider's business refusal into a non-retryable failure (the workflow then
+ * compensates). Compensation steps never fail on a refusal: they record it, raise an admin alert
+ * and answer `refused`, and they retry infrastructure failures until done.
+ */
+export interface StepRef {
+  splitId: string;
+  workflowId: string;
+  /** The event that caused this step. */
+  causationId: string;
+}
+
+export type CompensationOutcome = { status: 'done'; eventId: string } | { status: 'refused'; eventId: string; alertId: string; code: string; message: string; adminEmails: string[] };
+
+export function createSplitStepActivities(deps: CoreDeps) {
+  const { db, ports } = deps;
+  const metrics = splitMetrics(deps.metrics);
+  const gateway = () => ports.payments;
+  const paymentId = (splitId: string) => `pay_${splitId}`;
+
+  const append = (ref: StepRef, id: string, type: NewSplitEvent['type'], data: Record<string, unknown>) =>
+    appendSplitEvent(db, { id, aggregateId: ref.splitId, type, data, correlationId: ref.workflowId, causationId: ref.causationId });
+
+  /** Records the refusal as an admin alert (once per key) and answers who to email about it. */
+  async function raiseAlert(key: string, splitId: string, subject: string, detail: Record<string, unknown>): Promise<{ alertId: string; adminEmails: string[] }> {
+    const alertId = `alert_${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    await db('admin_alerts').insert({ id: alertId, kind: 'split.compensation_refused', subject, aggregate_id: splitId, detail: JSON.stringify(detail) }).onConflict('id').ignore();
+    const admins = await db('accounts').whereRaw(`'admin' = any(roles)`).andWhere({ status: 'active' }).orderBy('created_at').limit(20).pluck('email');
+    return { alertId, adminEmails: admins as string[] };
+  }
+
+  return {
+    /** Charges the payer: authorise + capture (`<wf>/charge`, `<wf>/charge/capture`); a refused capture voids the authorisation. */
+    async splitCharge(input: StepRef & { total: Money; paymentMethod: string; description: string; createdBy: string }): Promise<{ providerPaymentId: string; eventId: string }> {
+      return timed(metrics, 'charge', async () => {
+        const wf = input.workflowId;
+        await createPayment(db, { id: paymentId(input.splitId), accountId: input.createdBy, kind: 'split', reference: input.splitId, provider: gateway().provider, amount: input.total, workflowId: wf });
+        let providerPaymentId: string | undefined;
+        try {
+          const authorised = await gateway().authorize({ amount: input.total, paymentMethod: input.paymentMethod, description: input.description, metadata: { splitId: input.splitId, workflowId: wf } }, { idempotencyKey: `${wf}/charge` });
+          providerPaymentId = authorised.providerPaymentId;
+          await gateway().capture({ providerPaymentId }, { idempotencyKey: `${wf}/charge/capture` });
+        } catch (error) {
+          if (!isPaymentError(error) || error.retryable) throw error;
+          if (providerPaymentId) await gateway().cancel({ providerPaymentId, reason: 'abandoned' }, { idempotencyKey: `${wf}/charge/cancel` }).catch(() => undefined);
+          await recordPaymentChange(db, paymentId(input.splitId), { status: 'failed', failureCode: error.code, failureMessage: error.message, ...(providerPaymentId ? { providerPaymentId } : {}) }, { id: `${wf}/charge/failed`, type: 'payment.failed', data: { code: error.code }, correlationId: wf });
+          await append(input, `${wf}/charge/failed`, 'split.charge_failed', { code: error.code, declineCode: error.declineCode ?? null, message: error.message });
+          throw paymentFailure(error as PaymentError);
+        }
+        await recordPaymentChange(db, paymentId(input.splitId), { status: 'captured', providerPaymentId, amountCaptured: input.total.amount }, { id: `${wf}/charge/captured`, type: 'payment.captured', data: { providerPaymentId }, correlationId: wf });
+        const { event } = await append(input, `${wf}/charge`, 'split.charge_succeeded', { providerPaymentId, amount: input.total });
+        return { providerPaymentId, eventId: event.id };
+      });
+    },
+
+    /** Transfers one recipient's share to its connected account, tied to the charge (`<wf>/transfer/<payoutAccountId>`). */
+    async splitTransfer(input: StepRef & { payoutAccountId: string; destination: string; amount: Money; sourcePaymentId: string }): Promise<{ providerTransferId: string; eventId: string }> {
+      return timed(metrics, 'transfer', async () => {
+        const key = `${input.workflowId}/transfer/${input.payoutAccountId}`;
+        try {
+          const t = await gateway().transfer(
+            { amount: input.amount, destination: input.destination, sourcePaymentId: input.sourcePaymentId, transferGroup: input.workflowId, metadata: { splitId: input.splitId, payoutAccountId: input.payoutAccountId } },
+            { idempotencyKey: key },
+          );
+          const { event } = await append(input, key, 'split.transfer_succeeded', { payoutAccountId: input.payoutAccountId, providerTransferId: t.providerTransferId, amount: input.amount });
+          return { providerTransferId: t.providerTransferId, eventId: event.id };
+        } catch (error) {
+          if (!isPaymentError(error) || error.retryable) throw error;
+          await append(input, `${key}/failed`, 'split.transfer_failed', { payoutAccountId: input.payoutAccountId, code: error.code, message: error.message });
+          throw paymentFailure(error);
+        }
+      });
+    },
+
+    /** Posts the balanced ledger transaction of the split (`<wf>/ledger`). */
+    async splitPostLedger(input: StepRef & { total: Money; allocation: AllocationLine[] }): Promise<{ eventId: string }> {
+      return timed(metrics, 'ledger', async () => {
+        const provider = gateway().provider;
+        const entries: LedgerEntry[] = [
+          { account: `provider:${provider}:clearing`, amount: input.total },
+          ...input.allocation.map((l) => ({ account: l.party === PLATFORM_PARTY ? 'platform:fees' : `payout:${l.party}:transferred`, amount: { amount: -l.amount.amount, currency: l.amount.currency } })),
+        ].filter((e) => e.amount.amount !== 0);
+        const id = `${input.workflowId}/ledger`;
+        try {
+          await postLedgerTransaction(db, { id, kind: 'split', reference: input.splitId, description: `split payment ${input.splitId}`, entries });
+        } catch (error) {
+          if (error instanceof RangeError) throw ApplicationFailure.nonRetryable(error.message, 'LedgerImbalance');
+          throw error;
+        }
+        const { event } = await append(input, id, 'split.ledger_posted', { transactionId: id });
+        return { eventId: event.id };
+      });
+    },
+
+    /** Records the notifications and the success of the saga. */
+    async splitComplete(input: StepRef & { notified: string[]; notifyFailed: { payoutAccountId: string; reason: string }[] }): Promise<{ eventId: string }> {
+      return timed(metrics, 'complete', async () => {
+        let cause = input.causationId;
+        for (const pa of input.notified) cause = (await append({ ...input, causationId: cause }, `${input.workflowId}/notify/${pa}`, 'split.recipient_notified', { payoutAccountId: pa })).event.id;
+        for (const f of input.notifyFailed) cause = (await append({ ...input, causationId: cause }, `${input.workflowId}/notify/${f.payoutAccountId}/failed`, 'split.recipient_notification_failed', { payoutAccountId: f.payoutAccountId, reason: f.reason })).event.id;
+        const { event, appended } = await append({ ...input, causationId: cause }, `${input.workflowId}/succeeded`, 'split.succeeded', {});
+        if (appended) metrics.succeeded.inc();
+        return { eventId: event.id };
+      });
+    },
+
+    /** Starts the compensation: the saga failed for `reason`. */
+    async splitBeginCompensation(input: StepRef & { reason: string; code: string }): Promise<{ eventId: string }> {
+      const { event, appended } = await append(input, `${input.workflowId}/compensation`, 'split.compensation_started', { reason: input.reason, code: input.code });
+      if (appended) metrics.compensationsRun.inc();
+      return { eventId: event.id };
+    },
+
+    /** Compensation: reverses one recipient's transfer (`<wf>/reverse/<payoutAccountId>`); a refusal is recorded and raised, not thrown. */
+    async splitReverseTransfer(input: StepRef & { payoutAccountId: string; providerTransferId: string }): Promise<CompensationOutcome> {
+      return timed(metrics, 'reverse_transfer', async () => {
+        const key = `${input.workflowId}/reverse/${input.payoutAccountId}`;
+        try {
+          const r = await gateway().reverseTransfer({ providerTransferId: input.providerTransferId }, { idempotencyKey: key });
+          const { event } = await append(input, key, 'split.transfer_reversed', { payoutAccountId: input.payoutAccountId, providerReversalId: r.providerReversalId, amount: r.amount });
+          return { status: 'done', eventId: event.id };
+        } catch (error) {
+          if (!isPaymentError(error) || error.retryable) throw error;
+          const { alertId, adminEmails } = await raiseAlert(key, input.splitId, `Transfer reversal refused for split ${input.splitId}`, { payoutAccountId: input.payoutAccountId, providerTransferId: input.providerTransferId, code: error.code, message: error.message });
+          const { event, appended } = await append(input, `${key}/refused`, 'split.transfer_reversal_refused', { payoutAccountId: input.payoutAccountId, providerTransferId: input.providerTransferId, code: error.code, message: error.message, alertId });
+          if (appended) metrics.compensationsFailed.inc({ step: 'reverse_transfer' });
+          return { status: 'refused', eventId: event.id, alertId, code: error.code, message: error.message, adminEmails };
+        }
+      });
+    },
+
+    /** Compensation: refunds the charge in full (`<wf>/refund`); a refusal is recorded and raised, not thrown. */
+    async splitRefundCharge(input: StepRef & { providerPaymentId: string; amount: Money }): Promise<CompensationOutcome> {
+      return timed(metrics, 'refund_charge', async () => {
+        const key = `${input.workflowId}/refund`;
+        try {
+          const r = await gateway().refund({ providerPaymentId: input.providerPaymentId, reason: 'split payment failed' }, { idempotencyKey: key });
+          await recordPaymentChange(db, paymentId(input.splitId), { status: 'refunded', amountRefunded: input.amount.amount }, { id: key, type: 'payment.refunded', data: { providerRefundId: r.providerRefundId }, correlationId: input.workflowId });
+          const { event } = await append(input, key, 'split.charge_refunded', { providerRefundId: r.providerRefundId, amount: r.amount });
+          return { status: 'done', eventId: event.id };
+        } catch (error) {
+          if (!isPaymentError(error) || error.retryable) throw error;
+          const { alertId, adminEmails } = await raiseAlert(key, input.splitId, `Refund of the charge refused for split ${input.splitId}`, { providerPaymentId: input.providerPaymentId, code: error.code, message: error.message });
+          const { event, appended } = await append(input, `${key}/refused`, 'split.charge_refund_refused', { providerPaymentId: input.providerPaymentId, code: error.code, message: error.message, alertId });
+          if (appended) metrics.compensationsFailed.inc({ step: 'refund_charge' });
+          return { status: 'refused', eventId: event.id, alertId, code: error.code, message: error.message, adminEmails };
+        }
+      });
+    },
+
+    /** Ends the saga as failed, saying whether the compensation left nothing behind. */
+    async splitFail(input: StepRef & { reason: string; code: string; compensated: boolean }): Promise<{ eventId: string }> {
+      const { event, appended } = await append(input, `${input.workflowId}/failed`, 'split.failed', { reason: input.reason, code: input.code, compensated: input.compensated });
+      if (appended) metrics.failed.inc({ reason: input.code });
+      return { eventId: event.id };
+    },
+
+    // ---- refunds of a succeeded split (workflow splitRefund) ----
+
+    /** Takes one recipient's part of a refund back (`<refund wf>/reverse/<payoutAccountId>`); a refusal is raised, not thrown. */
+    async splitRefundReverseTransfer(input: StepRef & { refundId: string; refundWorkflowId: string; payoutAccountId: string; providerTransferId: string; amount: Money }): Promise<{ status: 'done' } | { status: 'refused'; alertId: string; code: string; message: string; adminEmails: string[] }> {
+      return timed(metrics, 'refund_reverse_transfer', async () => {
+        const key = `${input.refundWorkflowId}/reverse/${input.payoutAccountId}`;
+        try {
+          await gateway().reverseTransfer({ providerTransferId: input.providerTransferId, amount: input.amount.amount }, { idempotencyKey: key });
+          return { status: 'done' };
+        } catch (error) {
+          if (!isPaymentError(error) || error.retryable) throw error;
+          const { alertId, adminEmails } = await raiseAlert(key, input.splitId, `Refund reversal refused for split ${input.splitId}`, { refundId: input.refundId, payoutAccountId: input.payoutAccountId, amount: input.amount, code: error.code, message: error.message });
+          metrics.compensationsFailed.inc({ step: 'refund_reverse_transfer' });
+          return { status: 'refused', alertId, code: error.code, message: error.message, adminEmails };
+        }
+      });
+    },
+
+    /** Refunds the payer `amount` of the charge (`<refund wf>/refund`), then records the refund and its balanced ledger entries. */
+    async splitRefundFinish(input: StepRef & { refundId: string; refundWorkflowId: string; providerPaymentId: string; amount: Money; allocation: AllocationLine[]; refused: string[]; alertIds: string[] }): Promise<{ eventId: string; status: 'succeeded' | 'failed' }> {
+      return timed(metrics, 'refund_charge', async () => {
+        const key = `${input.refundWorkflowId}/refund`;
+        let providerRefundId: string;
+        try {
+          providerRefundId = (await gateway().refund({ providerPaymentId: input.providerPaymentId, amount: input.amount.amount, reason: 'requested_by_customer' }, { idempotencyKey: key })).providerRefundId;
+        } catch (error) {
+          if (!isPaymentError(error) || error.retryable) throw error;
+          const { alertId } = await raiseAlert(key, input.splitId, `Refund refused for split ${input.splitId}`, { refundId: input.refundId, code: error.code, message: error.message });
+          const { event } = await append(input, `${key}/failed`, 'split.refund_failed', { refundId: input.refundId, reason: `${error.code}: ${error.message}`, alertIds: [...input.alertIds, alertId] });
+          return { eventId: event.id, status: 'failed' };
+        }
+        const provider = gateway().provider;
+        const currency = input.amount.currency;
+        const entries: LedgerEntry[] = [
+          { account: `provider:${provider}:clearing`, amount: { amount: -input.amount.amount, currency } },
+          ...input.allocation.map((l) => ({
+            account: l.party === PLATFORM_PARTY ? 'platform:fees' : input.refused.includes(l.party) ? 'platform:unrecovered_refunds' : `payout:${l.party}:transferred`,
+            amount: l.amount,
+          })),
+        ].filter((e) => e.amount.amount !== 0);
+        await postLedgerTransaction(db, { id: `${input.refundWorkflowId}/ledger`, kind: 'split.refund', reference: input.splitId, description: `refund ${input.refundId} of split payment ${input.splitId}`, entries });
+        const payment = await db('payments').where({ id: paymentId(input.splitId) }).first('amount_refunded', 'amount_captured');
+        const refunded = Number(payment?.amount_refunded ?? 0) + input.amount.amount;
+        await recordPaymentChange(db, paymentId(input.splitId), { amountRefunded: refunded, status: refunded >= Number(payment?.amount_captured ?? 0) ? 'refunded' : 'partially_refunded' }, { id: key, type: 'payment.refunded', data: { providerRefundId, amount: input.amount }, correlationId: input.workflowId });
+        const { event } = await append(input, key, 'split.refund_completed', { refundId: input.refundId, providerRefundId, refused: input.refused, alertIds: input.alertIds });
+        return { eventId: event.id, status: 'succeeded' };
+      });
+    },
+  };
+}
+
+export type SplitStepActivities = ReturnType<typeof createSplitStepActivities>;

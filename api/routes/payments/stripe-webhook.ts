@@ -1,0 +1,112 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import Stripe from 'stripe';
+import type { CoreDeps } from '../../../platform/deps';
+import type { AppOpenAPI } from '../../app-types';
+import { ProblemError, problems } from '../../problem';
+import { problemResponses } from '../../schemas';
+import { defaultWorkflowId, routeFor, toSignalPayload } from './stripe-routing';
+
+export type StripeWebhookOutcome = 'signalled' | 'unrouted' | 'no_workflow' | 'workflow_not_found';
+
+const WebhookReceived = z
+  .object({
+    received: z.literal(true),
+    eventId: z.string(),
+    duplicate: z.boolean().openapi({ description: 'The event id was already processed; nothing was done again.' }),
+    outcome: z.enum(['signalled', 'unrouted', 'no_workflow', 'workflow_not_found']),
+  })
+  .openapi('StripeWebhookReceived');
+
+// No request body schema on purpose: a JSON validator would parse and re-encode the body, and the
+// signature is over the exact bytes Stripe sent.
+const stripeWebhook = createRoute({
+  method: 'post',
+  path: '/webhooks/stripe',
+  tags: ['payments'],
+  summary: 'Stripe webhook: verifies Stripe-Signature, stores the event once, signals its workflow',
+  description:
+    'Raw body signed by Stripe (`Stripe-Signature`, checked with STRIPE_WEBHOOK_SECRET, 5-minute tolerance). ' +
+    'Idempotent by event id: a redelivered event is acknowledged without signalling again. A bad or stale signature answers 400 and nothing is stored or signalled.',
+  request: { headers: z.object({ 'stripe-signature': z.string().optional() }) },
+  responses: {
+    200: { description: 'Received', content: { 'application/json': { schema: WebhookReceived } } },
+    ...problemResponses(400, 413, 503),
+  },
+});
+
+const badSignature = (detail: string) => new ProblemError(400, 'invalid-signature', detail);
+
+export function registerStripeWebhook(app: AppOpenAPI, { config, db, temporal, logger }: CoreDeps): void {
+  const toleranceSeconds = Math.max(1, Math.round(config.STRIPE_WEBHOOK_TOLERANCE / 1000));
+
+  app.openapi(stripeWebhook, async (c) => {
+    const raw = await c.req.text();
+    const header = c.req.header('stripe-signature');
+    if (!header) throw badSignature('The Stripe-Signature header is missing.');
+    let event: Stripe.Event;
+    try {
+      // Checks the HMAC over the raw bytes and that the signed timestamp is within the tolerance (replays).
+      event = await Stripe.webhooks.constructEventAsync(raw, header, config.STRIPE_WEBHOOK_SECRET, toleranceSeconds);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      c.get('logger')?.warn({ reason }, 'stripe webhook: signature refused');
+      throw badSignature(/tolerance/i.test(reason) ? 'The Stripe-Signature timestamp is outside the tolerance: the event is stale or replayed.' : 'The Stripe-Signature header does not verify against this endpoint’s secret.');
+    }
+    if (!event || typeof event.id !== 'string' || typeof event.type !== 'string' || !event.data?.object) {
+      throw problems.badRequest('The signed body is not a Stripe event.');
+    }
+
+    const object = event.data.object as { id?: string };
+    // Stored first, outside the routing transaction: the event is kept even if routing fails below.
+    const inserted = await db('stripe_webhook_events')
+      .insert({
+        id: event.id,
+        type: event.type,
+        livemode: Boolean(event.livemode),
+        api_version: event.api_version ?? null,
+        object_id: object.id ?? null,
+        payload: raw,
+        event_created_at: new Date((event.created ?? 0) * 1000),
+      })
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    if (inserted.length === 0) await db('stripe_webhook_events').where({ id: event.id }).increment('deliveries', 1);
+
+    const answer = await db.transaction(async (trx) => {
+      // The row lock serialises concurrent deliveries of one event: the second waits, then sees it processed.
+      const row = await trx('stripe_webhook_events').where({ id: event.id }).forUpdate().first();
+      if (row.processed_at) return { duplicate: true, outcome: row.outcome as StripeWebhookOutcome };
+
+      const route = routeFor(event.type);
+      let outcome: StripeWebhookOutcome = 'unrouted';
+      let workflowId: string | undefined;
+      if (route) {
+        workflowId = await (route.workflowId ?? defaultWorkflowId)(event, db);
+        if (!workflowId) outcome = 'no_workflow';
+        else {
+          try {
+            await temporal.workflow.getHandle(workflowId).signal(route.signal, (route.payload ?? toSignalPayload)(event));
+            outcome = 'signalled';
+          } catch (error) {
+            // A finished (or never started) workflow cannot act on the event; keep it and acknowledge.
+            if (error instanceof WorkflowNotFoundError) outcome = 'workflow_not_found';
+            else {
+              logger.error({ err: error, eventId: event.id, workflowId }, 'stripe webhook: signalling failed; Stripe will redeliver');
+              // Not marked processed: Stripe's redelivery retries the signal.
+              throw problems.unavailable('The event could not be delivered to its workflow yet; retry later.');
+            }
+          }
+        }
+      }
+      await trx('stripe_webhook_events')
+        .where({ id: event.id })
+        .update({ processed_at: trx.fn.now(), outcome, workflow_id: workflowId ?? null, signal_name: route && workflowId ? route.signal : null });
+      return { duplicate: false, outcome };
+    });
+
+    c.get('logger')?.info({ eventId: event.id, type: event.type, ...answer }, 'stripe webhook');
+    return c.json({ received: true as const, eventId: event.id, ...answer }, 200);
+  });
+}

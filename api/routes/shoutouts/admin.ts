@@ -1,0 +1,143 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { WorkflowFailedError } from '@temporalio/client';
+import { exportPayouts, payoutsCsv, PayoutMonthError } from '../../../activities/shoutouts/payouts';
+import { newId } from '../../../domain/ids';
+import { refundPortions } from '../../../domain/shoutouts';
+import type { CoreDeps } from '../../../platform/deps';
+import { shoutoutRefund } from '../../../workflows/shoutouts/order';
+import type { AppOpenAPI } from '../../app-types';
+import { problems } from '../../problem';
+import { IdempotencyKeyHeader, MoneySchema, problemResponses } from '../../schemas';
+
+const RefundSchema = z
+  .object({
+    id: z.string(),
+    orderId: z.string(),
+    workflowId: z.string(),
+    amount: MoneySchema,
+    reason: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    refunded: MoneySchema.openapi({ description: 'Everything refunded on the order so far.' }),
+  })
+  .openapi('ShoutoutRefund');
+
+const refundRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/shoutouts/{id}/refund',
+  tags: ['shoutouts', 'admin'],
+  summary: 'Refund a delivered order, fully or partly (admin): provider refund, ledger reversal, fan emailed',
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ id: z.string().max(100) }),
+    headers: IdempotencyKeyHeader,
+    body: { required: true, content: { 'application/json': { schema: z.object({ amount: z.number().int().positive().optional(), reason: z.string().trim().min(1).max(500) }).openapi('ShoutoutRefundInput') } } },
+  },
+  responses: {
+    201: { description: 'Refunded', content: { 'application/json': { schema: RefundSchema } } },
+    202: { description: 'Accepted; the refund workflow is still running', content: { 'application/json': { schema: RefundSchema } } },
+    ...problemResponses(400, 401, 403, 404, 409, 422),
+  },
+});
+
+const PayoutSchema = z
+  .object({
+    id: z.string(),
+    month: z.string(),
+    talentId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    orders: z.number().int(),
+    gross: MoneySchema,
+    platformFee: MoneySchema,
+    refunds: MoneySchema,
+    amountDue: MoneySchema,
+    currency: z.string(),
+    status: z.enum(['pending', 'paid', 'failed']),
+    paidAt: z.string().nullable(),
+    reference: z.string().nullable(),
+  })
+  .openapi('ShoutoutPayout');
+
+const payoutsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/payouts',
+  tags: ['shoutouts', 'admin'],
+  summary: "A month's talent payouts (admin), created on the first export and the same ever after; CSV with Accept: text/csv",
+  security: [{ bearerAuth: [] }],
+  request: { query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).openapi({ example: '2026-10' }) }) },
+  responses: {
+    200: {
+      description: 'The payouts',
+      content: {
+        'application/json': { schema: z.object({ month: z.string(), items: z.array(PayoutSchema) }).openapi('ShoutoutPayouts') },
+        'text/csv': { schema: z.string() },
+      },
+    },
+    ...problemResponses(400, 401, 403),
+  },
+});
+
+export function registerAdminRoutes(app: AppOpenAPI, deps: CoreDeps): void {
+  const { db, temporal, config } = deps;
+
+  app.openapi(refundRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { amount: requested, reason } = c.req.valid('json');
+    const principal = c.get('principal');
+    const refundId = newId('ref');
+    const workflowId = `shoutout-${id}-refund-${refundId}`;
+    // Serialised per order: the refundable rest is computed under the order's row lock.
+    const created = await db.transaction(async (trx) => {
+      const order = await trx('shoutout_orders').where({ id }).forUpdate().first();
+      if (!order) throw problems.notFound(`Shoutout ${id}`);
+      if (order.status !== 'delivered') throw problems.conflict(`The order is ${order.status}; only a delivered order can be refunded.`, { orderStatus: order.status });
+      const [{ total }] = await trx('shoutout_refunds').where({ order_id: id }).whereIn('status', ['pending', 'succeeded']).sum({ total: 'amount' });
+      const already = Number(total ?? 0);
+      const price = Number(order.price_amount);
+      const rest = price - already;
+      const amount = requested ?? rest;
+      if (rest <= 0) throw problems.conflict('The order is already fully refunded (or a refund of the rest is under way).');
+      if (amount > rest) throw problems.field('amount', `at most ${rest} can still be refunded`);
+      // Cumulative split: the sum of every partial refund's portions equals the split of their total.
+      const share = Number(order.talent_share_amount ?? 0);
+      const fee = Number(order.platform_fee_amount ?? 0);
+      const before = already > 0 ? refundPortions(already, share, fee) : { talentPortion: 0, feePortion: 0 };
+      const after = refundPortions(already + amount, share, fee);
+      const talentPortion = after.talentPortion - before.talentPortion;
+      const feePortion = after.feePortion - before.feePortion;
+      await trx('shoutout_refunds').insert({ id: refundId, order_id: id, talent_id: order.talent_id, amount, currency: order.currency, talent_portion: talentPortion, fee_portion: feePortion, reason, requested_by: principal.accountId });
+      const fan = await trx('accounts').where({ id: order.fan_id }).first();
+      const talent = await trx('shoutout_talents').where({ account_id: order.talent_id }).first();
+      return { amount: { amount, currency: order.currency as string }, fan, talentName: (talent?.display_name as string | undefined) ?? 'your talent', refundedBefore: already };
+    });
+    const handle = await temporal.workflow.start(shoutoutRefund, {
+      taskQueue: config.TASK_QUEUE,
+      workflowId,
+      args: [{ refundId, orderId: id, fan: { email: created.fan.email, name: created.fan.name }, talentName: created.talentName, amount: created.amount, reason }],
+    });
+    const base = { id: refundId, orderId: id, workflowId, amount: created.amount, reason };
+    const outcome = await Promise.race([
+      handle.result().catch((error: unknown) => (error instanceof WorkflowFailedError ? { status: 'failed' as const, reason: error.message } : Promise.reject(error))),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), config.SHOUTOUT_REFUND_WAIT).unref()),
+    ]);
+    if (!outcome) return c.json({ ...base, status: 'pending' as const, refunded: { amount: created.refundedBefore, currency: created.amount.currency } }, 202);
+    if (outcome.status === 'failed') throw problems.unprocessable(`The provider refused the refund: ${outcome.reason ?? 'unknown reason'}`, [{ field: 'amount', message: 'refund failed' }], { refundId });
+    return c.json({ ...base, status: 'succeeded' as const, refunded: { amount: outcome.refundedTotal ?? created.refundedBefore + created.amount.amount, currency: created.amount.currency } }, 201);
+  });
+
+  app.openapi(payoutsRoute, async (c) => {
+    const { month } = c.req.valid('query');
+    let payouts;
+    try {
+      payouts = await exportPayouts(db, month);
+    } catch (error) {
+      if (error instanceof PayoutMonthError) throw problems.badRequest(error.message, [{ field: 'month', message: 'must be YYYY-MM' }]);
+      throw error;
+    }
+    const accept = c.req.header('accept') ?? '';
+    if (/text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0] ?? '')) {
+      return new Response(payoutsCsv(payouts), { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="payouts-${month}.csv"` } }) as never;
+    }
+    return c.json({ month, items: payouts }, 200);
+  });
+}
