@@ -55,7 +55,7 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
   });
   app.use('/v1/*', idempotency({ db: deps.db, jwtSecret: deps.config.JWT_SECRET, ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS }));
 
-  registerHealthRoutes(app, deps, options.readiness);
+  registerHealthRoutes(app, deps, { payments: () => deps.ports.payments.ping().then(() => true), ...options.readiness });
   registerDocsRoutes(app);
   registerPingRoutes(app, deps);
   registerAccountsRoutes(app, deps);

@@ -15,12 +15,12 @@ export function createAccountsActivities(deps: CoreDeps) {
      * HMAC. Deterministic per (workflowId, sequence), so a retry re-derives the same code and the
      * email's idempotency key stops it from going out twice.
      */
-    async accountsSendVerificationCode(input: { accountId: string; workflowId: string; email: string; name: string; sequence: number; ttlMinutes: number }): Promise<{ codeHash: string }> {
+    async accountsSendVerificationCode(input: { accountId: string; workflowId: string; email: string; name: string; sequence: number; ttlMs: number }): Promise<{ codeHash: string }> {
       const code = deriveVerificationCode(config.JWT_SECRET, input.workflowId, input.sequence);
       await sendEmail({
         to: input.email,
         template: 'verification-code',
-        vars: { name: input.name, code, minutes: input.ttlMinutes },
+        vars: { name: input.name, code, validFor: humanDuration(input.ttlMs) },
         idempotencyKey: `${input.workflowId}/email/verification-code-${input.sequence}`,
       });
       return { codeHash: hashVerificationCode(config.JWT_SECRET, input.accountId, code) };
@@ -50,6 +50,18 @@ export function createAccountsActivities(deps: CoreDeps) {
       return { purged: purged > 0 };
     },
   };
+}
+
+/** "15 minutes", "1 hour", "30 seconds": for the email text. */
+export function humanDuration(ms: number): string {
+  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  for (const [size, name] of units) {
+    if (ms >= size) {
+      const n = Math.round(ms / size);
+      return `${n} ${name}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return '1 second';
 }
 
 export type AccountsActivities = ReturnType<typeof createAccountsActivities>;

@@ -217,22 +217,32 @@ export class FfmpegTranscoder implements Transcoder {
       throw error;
     }
 
-    const output = await this.probe(outputPath);
-    if (!output.isVideo || output.durationSeconds <= 0) throw new UnreadableVideoError(`${inputPath} has no decodable video frames`);
-
-    await this.poster(outputPath, posterPath, output.durationSeconds >= 2 * s.posterAtSeconds ? s.posterAtSeconds : 0, signal);
+    // The output is checked (it must hold frames) while the poster is taken from it.
+    const expected = source.durationSeconds;
+    const posterAt = expected === 0 || expected >= 2 * s.posterAtSeconds ? s.posterAtSeconds : 0;
+    const [output, posterDone] = await Promise.allSettled([this.probe(outputPath), this.poster(outputPath, posterPath, posterAt, signal)]);
+    if (output.status === 'rejected') throw output.reason;
+    if (!output.value.isVideo || output.value.durationSeconds <= 0) throw new UnreadableVideoError(`${inputPath} has no decodable video frames`);
+    if (posterDone.status === 'rejected') throw posterDone.reason;
     report(100);
-    return { durationSeconds: output.durationSeconds, width: output.width, height: output.height };
+    const done = output.value;
+    return { durationSeconds: done.durationSeconds, width: done.width, height: done.height };
   }
 
   /** One JPEG frame of the (watermarked) output; the first frame if seeking found none. */
   private async poster(videoPath: string, posterPath: string, atSeconds: number, signal?: AbortSignal): Promise<void> {
-    for (const at of atSeconds > 0 ? [atSeconds, 0] : [0]) {
+    const attempts = atSeconds > 0 ? [atSeconds, 0] : [0];
+    for (const [i, at] of attempts.entries()) {
       const command = this.command(videoPath)
         .inputOptions(['-ss', String(at)])
         .outputOptions(['-frames:v', '1', '-q:v', '3', '-update', '1', '-f', 'image2', '-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p'])
         .output(posterPath);
-      await this.run(command, signal);
+      try {
+        await this.run(command, signal);
+      } catch (error) {
+        if (i === attempts.length - 1 || signal?.aborted) throw error;
+        continue;
+      }
       const info = await stat(posterPath).catch(() => null);
       if (info && info.size > 0) return;
     }
@@ -240,10 +250,10 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   private command(input: string): FfmpegCommand {
-    const command = ffmpeg(input, { stdoutLines: 200 });
-    if (this.settings.ffmpegPath) command.setFfmpegPath(this.settings.ffmpegPath);
-    if (this.settings.ffprobePath) command.setFfprobePath(this.settings.ffprobePath);
-    return command;
+    // Named explicitly so fluent-ffmpeg does not search PATH with `which` (it caches the answer process-wide).
+    return ffmpeg(input, { stdoutLines: 200 })
+      .setFfmpegPath(this.settings.ffmpegPath ?? 'ffmpeg')
+      .setFfprobePath(this.settings.ffprobePath ?? 'ffprobe');
   }
 
   private ffprobe(path: string): Promise<FfprobeData> {
@@ -259,10 +269,14 @@ export class FfmpegTranscoder implements Transcoder {
       const onAbort = () => command.kill('SIGKILL');
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => signal?.removeEventListener('abort', onAbort);
+      // Progress comes from ffmpeg's own status lines. (fluent-ffmpeg's 'progress' event would run an extra ffprobe per command.)
+      if (onTimemark) {
+        command.on('stderr', (line: string) => {
+          const time = /time=\s*(\d+:\d+:\d+(?:\.\d+)?)/.exec(line);
+          if (time) onTimemark(time[1]);
+        });
+      }
       command
-        .on('progress', (progress: { timemark?: string }) => {
-          if (progress.timemark) onTimemark?.(progress.timemark);
-        })
         .on('end', () => {
           done();
           resolve();

@@ -97,7 +97,7 @@ export interface PaymentGateway {
  * - `payment_intent_unexpected_state`: e.g. capturing a voided authorisation
  * - `amount_too_large`, `charge_already_refunded`, `resource_missing`, `balance_insufficient` (a transfer reversal
  *   after the recipient was paid out), `parameter_invalid_integer`, `currency_mismatch`
- * - `rate_limit`, `api_connection_error`, `api_error` (retryable)
+ * - `rate_limit`, `api_connection_error`, `api_error`, `idempotency_conflict` (same key still in flight), `lock_timeout` (retryable)
  */
 export type PaymentErrorCode = string;
 

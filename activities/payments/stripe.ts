@@ -83,13 +83,16 @@ export function toPaymentError(error: unknown): unknown {
   if (error instanceof Stripe.errors.StripeCardError) {
     return new PaymentError(error.code ?? 'card_declined', error.message, false, error.decline_code ?? error.code, providerPaymentId);
   }
+  // 409: another request with this key is still executing, or an object lock timed out. Stripe saves no
+  // answer for it, so retrying the same key later gets the real one.
+  if (error.statusCode === 409 || error.code === 'lock_timeout') return new PaymentError(error.code === 'lock_timeout' ? 'lock_timeout' : 'idempotency_conflict', error.message, true);
   if (error instanceof Stripe.errors.StripeRateLimitError) return new PaymentError('rate_limit', error.message, true);
   if (error instanceof Stripe.errors.StripeConnectionError) return new PaymentError('api_connection_error', error.message, true);
   if (error instanceof Stripe.errors.StripeAPIError) return new PaymentError('api_error', error.message, true);
   // An invalid key is an operator's fix, not the customer's: retrying lets the activity resume once it is fixed.
   if (error instanceof Stripe.errors.StripeAuthenticationError) return new PaymentError('authentication_error', error.message, true);
+  // 400 idempotency_error: the key was first used with other parameters — a bug, never fixed by retrying.
   if (error instanceof Stripe.errors.StripeIdempotencyError) return new PaymentError('idempotency_key_reused', error.message, false);
-  if (error.code === 'lock_timeout') return new PaymentError('lock_timeout', error.message, true);
   // Off-session confirmations that need 3-D Secure arrive as card errors, but keep the mapping explicit.
   if (error.code === 'authentication_required') return new PaymentError('authentication_required', error.message, false, error.decline_code ?? 'authentication_required', providerPaymentId);
   return new PaymentError(error.code ?? error.type ?? 'invalid_request_error', error.message, false, error.decline_code, providerPaymentId);

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -46,6 +46,20 @@ interface Manifest {
 
 /** The failure type the order workflow matches to ask the talent for another upload. */
 export const UNREADABLE_VIDEO = 'UnreadableVideo';
+
+const WORK_DIR_PREFIX = 'limelight-transcode-';
+/** Work folders of attempts whose worker died (no `finally` ran) are removed once this old. */
+const STALE_WORK_DIR_MS = 24 * 60 * 60 * 1000;
+
+async function sweepStaleWorkDirs(): Promise<void> {
+  const root = tmpdir();
+  for (const name of await readdir(root)) {
+    if (!name.startsWith(WORK_DIR_PREFIX)) continue;
+    const path = join(root, name);
+    const info = await stat(path).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > STALE_WORK_DIR_MS) await rm(path, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
 
 /** How often the activity heartbeats even when ffmpeg reports nothing new (cancellation arrives with heartbeats). */
 const KEEPALIVE_MS = 5_000;
@@ -101,7 +115,8 @@ export function createShoutoutsMediaActivities(deps: CoreDeps) {
       let percent = 0;
       ctx.heartbeat(percent);
       const keepalive = setInterval(() => ctx.heartbeat(percent), KEEPALIVE_MS);
-      const work = await mkdtemp(join(tmpdir(), 'limelight-transcode-'));
+      void sweepStaleWorkDirs().catch(() => undefined);
+      const work = await mkdtemp(join(tmpdir(), WORK_DIR_PREFIX));
       try {
         const outputPath = join(work, 'video.mp4');
         const posterPath = join(work, 'poster.jpg');

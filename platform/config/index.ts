@@ -4,7 +4,7 @@ import { billingSchema } from './billing';
 import type { Env } from './env';
 import { mailSchema } from './mail';
 import { mediaSchema } from './media';
-import { paymentsSchema } from './payments';
+import { DEV_STRIPE_WEBHOOK_SECRET, paymentsSchema } from './payments';
 import { platformSchema } from './platform';
 import { shoutoutsSchema } from './shoutouts';
 import { splitsSchema } from './splits';
@@ -41,6 +41,9 @@ export function loadConfig(env: Env = process.env): Config {
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: must be set in production']);
+  }
+  if (config.NODE_ENV === 'production' && config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET === DEV_STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError(['STRIPE_WEBHOOK_SECRET: must be set in production when STRIPE_SECRET_KEY is']);
   }
   return config;
 }

@@ -207,6 +207,11 @@ describe('stripe adapter: error mapping (errors injected in front of stripe-mock
     expect(await paymentError(stripe.refund({ providerPaymentId: 'pi_1' }, { idempotencyKey: key('refund') }))).toMatchObject({ code: 'idempotency_key_reused', retryable: false });
   });
 
+  it('maps a concurrent request with the same key (409) to a retryable idempotency_conflict', async () => {
+    mock.inject('POST', '/v1/payment_intents/', { status: 409, body: { error: { type: 'idempotency_error', message: 'There is currently another in-progress request using this Idempotent Key.' } } });
+    expect(await paymentError(stripe.capture({ providerPaymentId: 'pi_1' }, { idempotencyKey: key('capture') }))).toMatchObject({ code: 'idempotency_conflict', retryable: true });
+  });
+
   it('maps rate limits and Stripe outages to retryable errors', async () => {
     mock.inject('POST', '/v1/payment_intents/', { status: 429, body: { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests.' } } });
     expect(await paymentError(stripe.capture({ providerPaymentId: 'pi_1' }, { idempotencyKey: key('capture') }))).toMatchObject({ code: 'rate_limit', retryable: true });

@@ -153,6 +153,13 @@ describe('POST /webhooks/stripe', () => {
     expect(await signalsOf(workflowId)).toHaveLength(1);
   });
 
+  it('a correctly signed body that is not an event: 400, nothing stored', async () => {
+    const payload = 'not json at all';
+    const res = await deliver(payload, sign(payload));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 400, detail: 'The signed body is not a Stripe event.' });
+  });
+
   it('an unknown event type is stored and acknowledged, nothing signalled', async () => {
     const event = stripeEvent('customer.created', { id: 'cus_new', object: 'customer', metadata: {} });
     const payload = JSON.stringify(event);

@@ -26,7 +26,7 @@ describe('split payments (saga on the real stack, sandbox gateway)', () => {
     await gateway.close();
   });
 
-  const create = (body: unknown, idempotencyKey: string | undefined = key(), token = payer.token) =>
+  const create = (body: unknown, idempotencyKey: string | null = key(), token = payer.token) =>
     stack.http.post('/v1/split-payments', body, { token, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} });
   const balance = async (r: Recipient) => (await gateway.sandbox.getBalance(r.providerAccountId, 'USD')).available.amount;
 
@@ -79,7 +79,7 @@ describe('split payments (saga on the real stack, sandbox gateway)', () => {
   });
 
   it('requires an Idempotency-Key, and the same key twice starts one saga', async () => {
-    const missing = await create(threeWaySplit(recipients), undefined);
+    const missing = await create(threeWaySplit(recipients), null);
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toEqual([{ field: 'Idempotency-Key', message: 'required' }]);
 
@@ -99,7 +99,7 @@ describe('split payments (saga on the real stack, sandbox gateway)', () => {
 
   it.each([
     ['percent shares that do not sum to 100', (r: Recipient[]) => ({ ...threeWaySplit(r), recipients: threeWaySplit(r).recipients.map((x, i) => (i === 2 ? { ...x, share: { percent: 30 } } : x)) }), 'recipients[2].share.percent'],
-    ['fixed shares that do not sum to the total less the fee', (r: Recipient[]) => ({ ...threeWaySplit(r), platformFee: { fixed: usd(1000) }, recipients: r.map((x) => ({ payoutAccountId: x.payoutAccountId, share: { fixed: usd(3000) } })) }), 'recipients[2].share.fixed.amount'],
+    ['fixed shares that do not sum to the total less the fee', (r: Recipient[]) => ({ ...threeWaySplit(r), platformFee: { fixed: usd(1000) }, recipients: r.map((x) => ({ payoutAccountId: x.payoutAccountId, share: { fixed: usd(2900) } })) }), 'recipients[2].share.fixed.amount'],
     ['a duplicate recipient', (r: Recipient[]) => ({ ...threeWaySplit(r), recipients: [threeWaySplit(r).recipients[0], threeWaySplit(r).recipients[0]] }), 'recipients[1].payoutAccountId'],
     ['an unknown currency', (r: Recipient[]) => ({ ...threeWaySplit(r), total: { amount: 10_000, currency: 'XYZ' } }), 'total.currency'],
     ['an unknown payout account', (r: Recipient[]) => ({ ...threeWaySplit(r), recipients: [{ payoutAccountId: 'pa_nope', share: { percent: 100 } }] }), 'recipients[0].payoutAccountId'],

@@ -103,7 +103,7 @@ export async function signup(input: SignupInput): Promise<{ status: SignupStatus
         email: input.email,
         name: input.name,
         sequence,
-        ttlMinutes: Math.max(1, Math.round(input.codeTtlMs / 60_000)),
+        ttlMs: input.codeTtlMs,
       });
       if (sequence === codesSent) {
         codeHash = sent.codeHash;

@@ -34,7 +34,8 @@ export interface TransferBatcherState {
 /** Stark Bank transfers are created in batches of at most 100. */
 export const MAX_TRANSFERS_PER_BATCH = 100;
 
-export const creditSignal = defineSignal<[CreditItem]>('starkbankCredit');
+/** Credited invoices for the batcher (the webhook coalesces concurrent ones into one signal). */
+export const creditsSignal = defineSignal<[CreditItem[]]>('starkbankCredits');
 export const transferBatcherStateQuery = defineQuery<TransferBatcherState>('starkbankTransferBatcherState');
 
 const { starkbankSendTransfers } = proxyActivities<StarkbankActivities>({
@@ -57,10 +58,13 @@ export async function transferBatcher(input: TransferBatcherInput): Promise<{ ba
   let lastBatch: TransferBatcherState['lastBatch'] = null;
   const stats = { batchesSent: input.batchesSent ?? 0, transfersSent: input.transfersSent ?? 0 };
 
-  setHandler(creditSignal, (credit) => {
-    // A replayed credit for an invoice already pending is the same money: keep one.
-    if (pending.some((p) => p.invoiceId === credit.invoiceId)) return;
-    pending.push({ invoiceId: credit.invoiceId, amount: credit.amount, eventId: credit.eventId, receivedAt: now() });
+  setHandler(creditsSignal, (credits) => {
+    const at = now();
+    for (const credit of credits) {
+      // A replayed credit for an invoice already pending is the same money: keep one.
+      if (pending.some((p) => p.invoiceId === credit.invoiceId)) continue;
+      pending.push({ invoiceId: credit.invoiceId, amount: credit.amount, eventId: credit.eventId, receivedAt: at });
+    }
   });
   const oldest = () => (pending.length ? Math.min(...pending.map((p) => p.receivedAt)) : null);
   setHandler(transferBatcherStateQuery, () => {

@@ -49,7 +49,9 @@ export function registerStripeWebhook(app: AppOpenAPI, { config, db, temporal, l
       // Checks the HMAC over the raw bytes and that the signed timestamp is within the tolerance (replays).
       event = await Stripe.webhooks.constructEventAsync(raw, header, config.STRIPE_WEBHOOK_SECRET, toleranceSeconds);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      // Verified bytes that are not JSON: signed by someone holding the secret, but not an event.
+      if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) throw problems.badRequest('The signed body is not a Stripe event.');
+      const reason = error.message;
       c.get('logger')?.warn({ reason }, 'stripe webhook: signature refused');
       throw badSignature(/tolerance/i.test(reason) ? 'The Stripe-Signature timestamp is outside the tolerance: the event is stale or replayed.' : 'The Stripe-Signature header does not verify against this endpoint’s secret.');
     }

@@ -112,8 +112,11 @@ async function serveFile(c: Context<AppEnv>, deps: CoreDeps, key: string, conten
 export function registerMediaRoutes(app: AppOpenAPI, deps: CoreDeps): void {
   const { db, temporal, config, ports } = deps;
 
-  app.openapi(uploadRoute, async (c) => {
-    const { id } = c.req.valid('param');
+  // Documented with its multipart body, but served by a plain handler: a validator would buffer the
+  // whole form in memory, and the upload must stream to storage.
+  app.openAPIRegistry.registerPath(uploadRoute);
+  app.post('/v1/shoutouts/:id/video', async (c) => {
+    const id = idParam.parse({ id: c.req.param('id') }).id;
     const row = await loadOrder(db, id, c.get('principal'), 'talent');
     // The live state decides (the row may lag by a step); checked before a byte is stored.
     let status: ShoutoutStatus = row.status;

@@ -2,10 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { BankEventFormatError, BankSignatureError, type BankEvent } from '../../../activities/bank/port';
 import type { CoreDeps } from '../../../platform/deps';
-import { creditSignal, transferBatcher, transferBatcherStateQuery } from '../../../workflows/starkbank';
+import { transferBatcherStateQuery } from '../../../workflows/starkbank';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { ProblemError, problems } from '../../problem';
+import { CreditSignaller } from './credit-signaller';
 import { decodeCursor, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
 
 const Brl = (amount: number) => ({ amount: Number(amount), currency: 'BRL' });
@@ -101,6 +102,11 @@ const batcherState = createRoute({
 /** Routes of the starkbank capability. */
 export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
   const { db, config, temporal, ports } = deps;
+  const signaller = new CreditSignaller(temporal, {
+    workflowId: config.STARKBANK_BATCHER_ID,
+    taskQueue: config.TASK_QUEUE,
+    input: { maxItems: config.STARKBANK_BATCH_SIZE, maxWaitMs: config.STARKBANK_BATCH_WINDOW },
+  });
 
   app.openapi(webhookRoute, async (c) => {
     const body = await c.req.text();
@@ -133,13 +139,7 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
       const amount = invoice.amount - invoice.fee;
       if (credited && amount > 0) {
         try {
-          await temporal.workflow.signalWithStart(transferBatcher, {
-            workflowId: config.STARKBANK_BATCHER_ID,
-            taskQueue: config.TASK_QUEUE,
-            args: [{ maxItems: config.STARKBANK_BATCH_SIZE, maxWaitMs: config.STARKBANK_BATCH_WINDOW }],
-            signal: creditSignal,
-            signalArgs: [{ invoiceId: invoice.id, amount, eventId: event.id }],
-          });
+          await signaller.signal({ invoiceId: invoice.id, amount, eventId: event.id });
         } catch (error) {
           c.get('logger')?.error({ err: error, eventId: event.id }, 'starkbank webhook: could not signal the transfer batcher');
           throw problems.unavailable('The credit could not be queued right now; retry later.');

@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import { WorkflowFailedError } from '@temporalio/client';
+import { BILLING_EVENT_TYPES } from '../../../activities/billing/events';
+import { getPayment, listPaymentEvents, type PaymentRecord } from '../../../activities/db/payments';
+import { newId } from '../../../domain/ids';
+import type { CoreDeps } from '../../../platform/deps';
+import { adminRefund } from '../../../workflows/billing';
+import type { AppOpenAPI } from '../../app-types';
+import { requireAuth, requireRole } from '../../middleware/auth';
+import { problems } from '../../problem';
+import { decodeCursor, encodeCursor, MoneySchema, PageQuery, problemResponses } from '../../schemas';
+import { bearer, IdParam } from './common';
+
+const PaymentSchema = z
+  .object({
+    id: z.string(),
+    accountId: z.string().nullable(),
+    kind: z.string(),
+    reference: z.string(),
+    provider: z.string(),
+    providerPaymentId: z.string().nullable(),
+    status: z.string(),
+    amount: MoneySchema,
+    amountCaptured: z.number().int(),
+    amountRefunded: z.number().int(),
+    failureCode: z.string().nullable(),
+    failureMessage: z.string().nullable(),
+    workflowId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('AdminPayment');
+const PaymentEventSchema = z.object({ id: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()), correlationId: z.string().nullable(), createdAt: z.string() }).openapi('PaymentEvent');
+const TotalSchema = z.object({ currency: z.string(), count: z.number().int(), amount: z.number().int(), captured: z.number().int(), refunded: z.number().int(), net: z.number().int() }).openapi('PaymentTotal');
+
+const EndpointSchema = z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), active: z.boolean(), createdAt: z.string() }).openapi('WebhookEndpoint');
+const DeliverySchema = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    status: z.enum(['pending', 'retrying', 'delivered', 'failed']),
+    attempts: z.array(z.object({ attempt: z.number().int(), statusCode: z.number().int().nullable(), error: z.string().nullable(), durationMs: z.number().int(), attemptedAt: z.string() })),
+    lastStatusCode: z.number().int().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('WebhookDelivery');
+
+const toPayment = (p: PaymentRecord) => p;
+
+export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): void {
+  const { db, config, temporal } = deps;
+  const adminOnly = [requireAuth(config.JWT_SECRET), requireRole('admin')];
+
+  const Filters = z.object({
+    status: z.enum(['pending', 'authorized', 'captured', 'partially_refunded', 'refunded', 'voided', 'failed']).optional(),
+    account: z.string().max(200).optional(),
+    kind: z.string().max(50).optional(),
+    from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created at or after (ISO 8601).' }),
+    to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created before (ISO 8601).' }),
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/payments',
+      tags: ['admin'],
+      summary: 'Every payment, filtered, with totals per currency over the whole filter',
+      security: bearer,
+      middleware: adminOnly,
+      request: { query: PageQuery.extend(Filters.shape) },
+      responses: {
+        200: { description: 'A page of payments and the totals', content: { 'application/json': { schema: z.object({ items: z.array(PaymentSchema), nextCursor: z.string().nullable(), totals: z.array(TotalSchema) }).openapi('AdminPaymentPage') } } },
+        ...problemResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const after = decodeCursor(q.cursor);
+      if (q.cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
+      const filtered = () => {
+        const query = db('payments');
+        if (q.status) query.where({ status: q.status });
+        if (q.account) query.where({ account_id: q.account });
+        if (q.kind) query.where({ kind: q.kind });
+        if (q.from) query.where('created_at', '>=', new Date(q.from));
+        if (q.to) query.where('created_at', '<', new Date(q.to));
+        return query;
+      };
+      const pageQuery = filtered();
+      if (after) pageQuery.whereRaw('(created_at, id) < (?, ?)', [after.createdAt, after.id]);
+      const rows = await pageQuery.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.limit + 1);
+      const page = rows.slice(0, q.limit);
+      const items = await Promise.all(page.map((r: { id: string }) => getPayment(db, r.id)));
+      const totals = (await filtered()
+        .select('currency')
+        .count({ count: '*' })
+        .sum({ amount: 'amount', captured: 'amount_captured', refunded: 'amount_refunded' })
+        .groupBy('currency')
+        .orderBy('currency')) as unknown as { currency: string; count: string | number; amount: string | number; captured: string | number; refunded: string | number }[];
+      const last = page[page.length - 1] as { created_at: Date; id: string } | undefined;
+      return c.json(
+        {
+          items: items.filter((p): p is PaymentRecord => p !== null).map(toPayment),
+          nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null,
+          totals: totals.map((t) => ({ currency: t.currency, count: Number(t.count), amount: Number(t.amount), captured: Number(t.captured), refunded: Number(t.refunded), net: Number(t.captured) - Number(t.refunded) })),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/payments/{id}',
+      tags: ['admin'],
+      summary: 'One payment with its append-only event log',
+      security: bearer,
+      middleware: adminOnly,
+      request: { params: IdParam },
+      responses: { 200: { description: 'The payment', content: { 'application/json': { schema: PaymentSchema.extend({ events: z.array(PaymentEventSchema) }).openapi('AdminPaymentDetail') } } }, ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const payment = await getPayment(db, id);
+      if (!payment) throw problems.notFound(`Payment ${id}`);
+      return c.json({ ...payment, events: await listPaymentEvents(db, id) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/payments/{id}/refund',
+      tags: ['admin'],
+      summary: 'Refund all or part of a captured payment through the gateway (idempotency key refund-<refundId>), recorded as events',
+      security: bearer,
+      middleware: adminOnly,
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ amount: z.number().int().min(1).optional(), reason: z.string().trim().min(1).max(500) }) } } } },
+      responses: {
+        201: { description: 'Refunded', content: { 'application/json': { schema: z.object({ id: z.string(), paymentId: z.string(), amount: MoneySchema, reason: z.string(), payment: PaymentSchema }).openapi('AdminRefund') } } },
+        ...problemResponses(400, 401, 403, 404, 409, 422),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const payment = await getPayment(db, id);
+      if (!payment) throw problems.notFound(`Payment ${id}`);
+      if (payment.status !== 'captured' && payment.status !== 'partially_refunded') throw problems.conflict(`The payment is ${payment.status}; only captured payments can be refunded.`, { paymentStatus: payment.status });
+      const refundable = payment.amountCaptured - payment.amountRefunded;
+      const amount = body.amount ?? refundable;
+      if (amount > refundable) throw problems.field('amount', `at most ${refundable} can be refunded`);
+      if (amount <= 0) throw problems.conflict('Nothing is left to refund.');
+      const refundId = newId('rfd');
+      try {
+        await temporal.workflow.execute(adminRefund, { taskQueue: config.TASK_QUEUE, workflowId: `refund-${refundId}`, args: [{ refundId, paymentId: id, amount, reason: body.reason }], workflowExecutionTimeout: '2 minutes' });
+      } catch (error) {
+        if (error instanceof WorkflowFailedError) {
+          const cause = error.cause as (Error & { cause?: Error }) | undefined;
+          throw problems.unprocessable(`The refund was refused: ${cause?.cause?.message ?? cause?.message ?? error.message}`);
+        }
+        throw error;
+      }
+      return c.json({ id: refundId, paymentId: id, amount: { amount, currency: payment.amount.currency }, reason: body.reason, payment: (await getPayment(db, id))! }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/webhook-endpoints',
+      tags: ['admin'],
+      summary: 'Register a receiver of reporting events. Each delivery is POSTed with Limelight-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")> and Limelight-Timestamp.',
+      security: bearer,
+      middleware: adminOnly,
+      request: {
+        body: {
+          required: true,
+          content: { 'application/json': { schema: z.object({ url: z.url().max(2000), events: z.array(z.enum([...BILLING_EVENT_TYPES, '*'])).min(1).max(50) }) } },
+        },
+      },
+      responses: { 201: { description: 'Registered; the secret is shown only now', content: { 'application/json': { schema: EndpointSchema.extend({ secret: z.string() }).openapi('NewWebhookEndpoint') } } }, ...problemResponses(400, 401, 403, 422) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const url = new URL(body.url);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw problems.field('url', 'must be http(s)');
+      if (config.NODE_ENV === 'production' && url.protocol !== 'https:') throw problems.field('url', 'must be https in production');
+      const id = newId('whe');
+      const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+      const [row] = await db('webhook_endpoints').insert({ id, url: body.url, events: [...new Set(body.events)], secret }).returning('*');
+      return c.json({ id, url: row.url, events: row.events, active: row.active, createdAt: row.created_at.toISOString(), secret }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/webhook-endpoints/{id}/deliveries',
+      tags: ['admin'],
+      summary: 'Deliveries to one endpoint (newest first) with every attempt',
+      security: bearer,
+      middleware: adminOnly,
+      request: { params: IdParam, query: PageQuery },
+      responses: { 200: { description: 'A page of deliveries', content: { 'application/json': { schema: z.object({ items: z.array(DeliverySchema), nextCursor: z.string().nullable() }).openapi('WebhookDeliveryPage') } } }, ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      if (!(await db('webhook_endpoints').where({ id }).first('id'))) throw problems.notFound(`Webhook endpoint ${id}`);
+      const after = decodeCursor(cursor);
+      if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
+      const query = db('webhook_deliveries as d').join('billing_events as e', 'e.id', 'd.event_id').select('d.*', 'e.type as event_type').where('d.endpoint_id', id);
+      if (after) query.whereRaw('(d.created_at, d.id) < (?, ?)', [after.createdAt, after.id]);
+      const rows = await query.orderBy([{ column: 'd.created_at', order: 'desc' }, { column: 'd.id', order: 'desc' }]).limit(limit + 1);
+      const page = rows.slice(0, limit);
+      const attempts = page.length ? await db('webhook_delivery_attempts').whereIn('delivery_id', page.map((r: { id: string }) => r.id)).orderBy(['delivery_id', 'attempt']) : [];
+      const items = page.map((r: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+        id: r.id,
+        eventId: r.event_id,
+        eventType: r.event_type,
+        status: r.status,
+        attempts: attempts.filter((a: { delivery_id: string }) => a.delivery_id === r.id).map((a: Record<string, any>) => ({ attempt: a.attempt, statusCode: a.status_code, error: a.error, durationMs: a.duration_ms, attemptedAt: a.attempted_at.toISOString() })), // eslint-disable-line @typescript-eslint/no-explicit-any
+        lastStatusCode: r.last_status_code,
+        nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
+        deliveredAt: r.delivered_at?.toISOString() ?? null,
+        createdAt: r.created_at.toISOString(),
+      }));
+      const last = page[page.length - 1];
+      return c.json({ items, nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null }, 200);
+    },
+  );
+}

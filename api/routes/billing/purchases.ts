@@ -1,0 +1,140 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { newId } from '../../../domain/ids';
+import type { PurchaseInput } from '../../../domain/billing/types';
+import type { CoreDeps } from '../../../platform/deps';
+import { filmPurchase, purchaseWorkflowId } from '../../../workflows/billing';
+import type { AppOpenAPI } from '../../app-types';
+import { requireAuth } from '../../middleware/auth';
+import { problems } from '../../problem';
+import { decodeCursor, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
+import { bearer, type ProductRow } from './common';
+
+const PurchaseSchema = z
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    productId: z.string(),
+    productName: z.string(),
+    status: z.enum(['pending', 'active', 'expired', 'failed', 'refunded']),
+    price: MoneySchema,
+    paymentId: z.string().nullable(),
+    accessExpiresAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Purchase');
+
+interface PurchaseRow {
+  id: string;
+  account_id: string;
+  product_id: string;
+  product_name: string;
+  status: z.infer<typeof PurchaseSchema>['status'];
+  amount: number;
+  currency: string;
+  payment_id: string | null;
+  access_expires_at: Date | null;
+  created_at: Date;
+}
+
+const view = (r: PurchaseRow): z.infer<typeof PurchaseSchema> => ({
+  id: r.id,
+  workflowId: purchaseWorkflowId(r.id),
+  productId: r.product_id,
+  productName: r.product_name,
+  status: r.status,
+  price: { amount: Number(r.amount), currency: r.currency },
+  paymentId: r.payment_id,
+  accessExpiresAt: r.access_expires_at?.toISOString() ?? null,
+  createdAt: r.created_at.toISOString(),
+});
+
+export function registerPurchaseRoutes(app: AppOpenAPI, deps: CoreDeps): void {
+  const { db, config, temporal } = deps;
+  const auth = [requireAuth(config.JWT_SECRET)];
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/purchases',
+      tags: ['billing'],
+      summary: 'Buy a film: workflow purchase-<id> charges, grants access, emails a receipt and revokes access at expiry',
+      security: bearer,
+      middleware: auth,
+      request: { body: { required: true, content: { 'application/json': { schema: z.object({ productId: z.string().min(1).max(200), paymentMethod: z.string().trim().min(1).max(200).openapi({ example: 'pm_card_visa' }) }) } } } },
+      responses: { 202: { description: 'Started', content: { 'application/json': { schema: PurchaseSchema } } }, ...problemResponses(400, 401, 409, 422) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const principal = c.get('principal');
+      const product = (await db('products').where({ id: body.productId }).first()) as ProductRow | undefined;
+      if (!product || product.kind !== 'film') throw problems.field('productId', 'no such film');
+      if (!product.active) throw problems.field('productId', 'the film is not on sale');
+      const id = newId('pur');
+      const price = { amount: Number(product.price_amount), currency: product.currency };
+      // An access that has run out but whose workflow has not yet ended it no longer counts.
+      await db('purchases').where({ account_id: principal.accountId, product_id: product.id, status: 'active' }).andWhere('access_expires_at', '<=', db.fn.now()).update({ status: 'expired', updated_at: db.fn.now() });
+      try {
+        await db('purchases').insert({ id, account_id: principal.accountId, product_id: product.id, status: 'pending', amount: price.amount, currency: price.currency, access_days: product.access_days });
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw problems.conflict('You already own this film.', { productId: product.id });
+        throw error;
+      }
+      const input: PurchaseInput = { id, accountId: principal.accountId, productId: product.id, productName: product.name, price, paymentMethod: body.paymentMethod, accessMs: product.access_days ? product.access_days * config.BILLING_DAY_LENGTH : undefined };
+      try {
+        await temporal.workflow.start(filmPurchase, { taskQueue: config.TASK_QUEUE, workflowId: purchaseWorkflowId(id), args: [input] });
+      } catch (error) {
+        await db('purchases').where({ id }).delete();
+        throw error;
+      }
+      c.header('Location', `/v1/me/purchases`);
+      return c.json({ id, workflowId: purchaseWorkflowId(id), productId: product.id, productName: product.name, status: 'pending' as const, price, paymentId: null, accessExpiresAt: null, createdAt: new Date().toISOString() }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/me/purchases',
+      tags: ['billing'],
+      summary: 'My film purchases (newest first)',
+      security: bearer,
+      middleware: auth,
+      request: { query: PageQuery },
+      responses: { 200: { description: 'A page of purchases', content: { 'application/json': { schema: pageOf(PurchaseSchema, 'PurchasePage') } } }, ...problemResponses(400, 401) },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(cursor);
+      if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
+      const query = db('purchases as u').join('products as p', 'p.id', 'u.product_id').select('u.*', 'p.name as product_name').where('u.account_id', c.get('principal').accountId);
+      if (after) query.whereRaw('(u.created_at, u.id) < (?, ?)', [after.createdAt, after.id]);
+      const rows = (await query.orderBy([{ column: 'u.created_at', order: 'desc' }, { column: 'u.id', order: 'desc' }]).limit(limit + 1)) as PurchaseRow[];
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return c.json({ items: page.map(view), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null }, 200);
+    },
+  );
+
+  const LibraryItem = z.object({ productId: z.string(), name: z.string(), description: z.string().nullable(), purchaseId: z.string(), accessExpiresAt: z.string().nullable() }).openapi('LibraryItem');
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/me/library',
+      tags: ['billing'],
+      summary: 'The films I may watch now',
+      security: bearer,
+      middleware: auth,
+      responses: { 200: { description: 'My library', content: { 'application/json': { schema: z.object({ items: z.array(LibraryItem), nextCursor: z.string().nullable() }) } } }, ...problemResponses(401) },
+    }),
+    async (c) => {
+      const rows = await db('purchases as u')
+        .join('products as p', 'p.id', 'u.product_id')
+        .select('u.id', 'u.product_id', 'u.access_expires_at', 'p.name', 'p.description')
+        .where({ 'u.account_id': c.get('principal').accountId, 'u.status': 'active' })
+        .andWhere((q) => q.whereNull('u.access_expires_at').orWhere('u.access_expires_at', '>', db.fn.now()))
+        .orderBy('p.name');
+      const items = rows.map((r: { id: string; product_id: string; access_expires_at: Date | null; name: string; description: string | null }) => ({ productId: r.product_id, name: r.name, description: r.description, purchaseId: r.id, accessExpiresAt: r.access_expires_at?.toISOString() ?? null }));
+      return c.json({ items, nextCursor: null }, 200);
+    },
+  );
+}

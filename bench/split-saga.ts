@@ -1,0 +1,108 @@
+/**
+ * `npx tsx bench/split-saga.ts`: split-payment sagas end to end — POST /v1/split-payments through
+ * the real API, the saga on the real worker (charge → 3 transfers → ledger → 3 emails) with the
+ * sandbox gateway in PostgreSQL — BENCH_N sagas (default 1000) at BENCH_CONCURRENCY (default 50),
+ * each timed from the POST until its workflow completed. Prints one JSON line:
+ * {sagas, sagas_per_s, p50_ms, p99_ms, ledger_imbalance, succeeded, failed, concurrency}.
+ * `ledger_imbalance` is the sum of every ledger entry (all currencies, absolute): it must be 0.
+ *
+ * Like the other benches it uses the test harness: a fresh database on DATABASE_URL's server (else
+ * an embedded PostgreSQL), the pinned Temporal dev server, the workflow bundle.
+ */
+import http from 'node:http';
+import { ledgerImbalance } from '../activities/db/ledger';
+import { newId } from '../domain/ids';
+import globalSetup from '../test/harness/global-setup';
+import globalTeardown from '../test/harness/global-teardown';
+import { createActiveAccount } from '../test/harness/accounts';
+import { startTestStack, type TestStack } from '../test/harness/stack';
+import { runPool } from './lib/pool';
+import { round } from './lib/stats';
+
+const N = Number(process.env.BENCH_N ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+
+function poster(baseUrl: string) {
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const post = (path: string, body: unknown, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = http.request(
+        { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return { post, close: () => agent.destroy() };
+}
+
+async function main(): Promise<void> {
+  const ownSetup = !process.env.TEST_TEMPORAL_ADDRESS;
+  if (ownSetup) await globalSetup();
+  let stack: TestStack | undefined;
+  try {
+    stack = await startTestStack({ env: { DB_POOL_MAX: '30' } });
+    const api = poster(stack.api!.url);
+    const payer = await createActiveAccount(stack.deps);
+    const recipients: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const talent = await createActiveAccount(stack.deps, { kind: 'talent' });
+      const res = await api.post('/v1/payout-accounts', { accountId: talent.id, provider: 'sandbox' }, { authorization: `Bearer ${talent.token}` });
+      if (res.status !== 201) throw new Error(`payout account: ${res.status} ${res.body}`);
+      recipients.push(JSON.parse(res.body).id);
+    }
+    const body = {
+      total: { amount: 10_000, currency: 'USD' },
+      paymentMethod: 'pm_card_visa',
+      platformFee: { percent: 7.5 },
+      recipients: [
+        { payoutAccountId: recipients[0], share: { percent: 33.3333 } },
+        { payoutAccountId: recipients[1], share: { percent: 33.3333 } },
+        { payoutAccountId: recipients[2], share: { percent: 33.3334 } },
+      ],
+      description: 'bench',
+    };
+    const saga = async () => {
+      const res = await api.post('/v1/split-payments', body, { authorization: `Bearer ${payer.token}`, 'idempotency-key': newId('idem') });
+      if (res.status !== 201) throw new Error(`POST /v1/split-payments answered ${res.status}: ${res.body}`);
+      const { workflowId } = JSON.parse(res.body) as { workflowId: string };
+      const result = (await stack!.deps.temporal.workflow.getHandle(workflowId).result()) as { status: string };
+      return result.status;
+    };
+    // Warm up (JIT, pools, the worker's caches), not counted.
+    await runPool(Math.min(20, N), Math.min(10, CONCURRENCY), saga);
+    const run = await runPool(N, CONCURRENCY, saga);
+    const imbalance = (await ledgerImbalance(stack.deps.db)).reduce((a, m) => a + Math.abs(m.amount), 0);
+    api.close();
+    process.stdout.write(
+      JSON.stringify({
+        sagas: N,
+        sagas_per_s: round(run.perSecond, 2),
+        p50_ms: round(run.latency.p50),
+        p99_ms: round(run.latency.p99),
+        ledger_imbalance: imbalance,
+        succeeded: run.results.filter((s) => s === 'succeeded').length,
+        failed: run.results.filter((s) => s !== 'succeeded').length,
+        concurrency: CONCURRENCY,
+      }) + '\n',
+    );
+  } finally {
+    await stack?.stop();
+    if (ownSetup) await globalTeardown();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

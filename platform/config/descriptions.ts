@@ -1,0 +1,39 @@
+/**
+ * One line per configuration variable: what it means, for .env.example and the README's table
+ * (scripts/env-example.ts). A capability may instead describe its variables inline with zod's
+ * `.describe('…')` in its own schema file; an entry here wins over an inline description.
+ */
+export const CONFIG_DESCRIPTIONS: Record<string, string> = {
+  // process
+  NODE_ENV: 'development, test or production; production refuses the development JWT secret and hides /dev endpoints.',
+  LOG_LEVEL: 'pino log level of every process (silent turns logs off).',
+  HOST: 'Interface the API (and the worker metrics endpoint) listen on; 0.0.0.0 in containers.',
+  PORT: 'HTTP port of the API.',
+  PUBLIC_BASE_URL: 'URL clients reach the API at (links in emails, webhooks); defaults to http://HOST:PORT.',
+  BODY_LIMIT_BYTES: 'Largest request body the API accepts, in bytes (uploads have their own limit); larger gets 413.',
+  DATA_DIR: 'Folder of the embedded PostgreSQL data, the Temporal dev server SQLite file and local storage.',
+  TOOLS_DIR: 'Folder of the project-local tools (the pinned Temporal CLI, stripe-mock).',
+  // PostgreSQL
+  DATABASE_URL: 'PostgreSQL connection URL; unset, npm start runs an embedded PostgreSQL under DATA_DIR.',
+  EMBEDDED_PG_PORT: 'Port of the embedded PostgreSQL (only when DATABASE_URL is unset).',
+  DB_POOL_MAX: 'Largest number of PostgreSQL connections per process.',
+  // Temporal
+  TEMPORAL_ADDRESS: 'host:port of an external Temporal frontend; unset, npm start runs the pinned Temporal dev server.',
+  TEMPORAL_NAMESPACE: 'Temporal namespace of every workflow.',
+  TEMPORAL_TLS_CERT: 'mTLS client certificate for TEMPORAL_ADDRESS: PEM text or a path to a PEM file.',
+  TEMPORAL_TLS_KEY: 'mTLS client private key for TEMPORAL_ADDRESS: PEM text or a path to a PEM file.',
+  TEMPORAL_TLS_CA: 'CA certificate that signs the Temporal server certificate: PEM text or a path (enables TLS).',
+  TEMPORAL_API_KEY: 'API key for Temporal Cloud (enables TLS).',
+  TEMPORAL_DEV_PORT: 'gRPC port of the embedded Temporal dev server (only when TEMPORAL_ADDRESS is unset).',
+  TEMPORAL_UI_PORT: 'Port of the embedded Temporal Web UI (only when TEMPORAL_ADDRESS is unset).',
+  // worker
+  TASK_QUEUE: 'Task queue of every workflow and business activity.',
+  MEDIA_TASK_QUEUE: 'Task queue of the CPU-heavy media activities (transcoding), kept apart so they cannot starve payments.',
+  WORKER_MAX_ACTIVITIES: 'Concurrent activities per worker on TASK_QUEUE.',
+  MEDIA_MAX_ACTIVITIES: 'Concurrent activities per worker on MEDIA_TASK_QUEUE.',
+  WORKER_METRICS_PORT: 'Port of the worker\'s Prometheus endpoint (Temporal SDK metrics) at /metrics.',
+  // API
+  JWT_SECRET: 'HS256 secret (32+ characters) signing access and refresh tokens; must be set in production.',
+  IDEMPOTENCY_TTL_HOURS: 'How long an Idempotency-Key and its first answer are kept, in hours.',
+  TRUST_PROXY: 'Trust X-Forwarded-* headers (behind a reverse proxy) for client addresses and URLs.',
+};

@@ -1,0 +1,45 @@
+import { createActiveAccount } from '../harness/accounts';
+import { eventually } from '../harness/stack';
+import { capturedCharges, createPlan, emailsTo, rolesOf, startBillingStack, subscribe, subscriptionState, waitForSubscription, type BillingFixture } from './helpers';
+
+describe('subscriptions: first charge and renewals', () => {
+  let f: BillingFixture;
+  beforeAll(async () => {
+    f = await startBillingStack();
+  });
+  afterAll(() => f.stack.stop());
+
+  it('charges once per period, exactly, with period idempotency keys, and keeps the role', async () => {
+    const plan = await createPlan(f, { intervalCount: 2 });
+    const user = await createActiveAccount(f.stack.deps);
+    const id = await subscribe(f, user, plan.id);
+    const first = await waitForSubscription(f, user, id, (s) => s.status === 'active' && s.period === 1);
+    expect(first.workflowId).toBe(`subscription-${id}`);
+    expect(await rolesOf(f, user.id)).toContain('premium');
+    expect((await emailsTo(f, user.email, 'billing-subscription-started')).length).toBe(1);
+
+    const renewed = await waitForSubscription(f, user, id, (s) => s.period >= 4, 20_000);
+    const charges = await capturedCharges(f, id);
+    // Charges equal the periods started, exactly (the current period is paid; the next is not yet due).
+    const now = await subscriptionState(f, user, id);
+    expect(charges.length).toBe(now.period);
+    expect(renewed.status).toBe('active');
+    const keys = await f.stack.deps.db('sandbox_payment_intents').whereIn('id', charges.map((c: { provider_payment_id: string }) => c.provider_payment_id)).select('id');
+    expect(keys.length).toBe(charges.length);
+    expect(charges.map((c: { id: string }) => c.id)).toEqual(Array.from({ length: charges.length }, (_, i) => `pay_${id}_p${i + 1}`));
+
+    // The listing copy follows, and one run per period (continue-as-new) keeps the history small.
+    const mine = await f.stack.http.get('/v1/me/subscriptions', { token: user.token });
+    expect(mine.body.items[0]).toMatchObject({ id, status: 'active' });
+    const desc = await f.stack.deps.temporal.workflow.getHandle(`subscription-${id}`).describe();
+    expect(desc.historyLength).toBeLessThan(60);
+    await eventually(async () => (await f.stack.deps.db('billing_events').where({ subject_id: id, type: 'subscription.renewed' })).length >= 3);
+  });
+
+  it('rejects an unknown plan and a second-interval plan is still a plan', async () => {
+    const user = await createActiveAccount(f.stack.deps);
+    const res = await f.stack.http.post('/v1/subscriptions', { planId: 'pln_nope', paymentMethod: 'pm_card_visa' }, { token: user.token });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].field).toBe('planId');
+  });
+});
