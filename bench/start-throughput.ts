@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { newId } from '../domain/ids';
 import { ping } from '../workflows/ping';
 import globalSetup from '../test/harness/global-setup';
@@ -57,6 +58,12 @@ async function waitForPings(stack: TestStack, message: string, count: number, ti
 }
 
 async function main(): Promise<void> {
+  // stdout carries the one JSON line: the SDK's logs (native ones included, which otherwise print
+  // straight to the console) go to stderr.
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`[${entry.level}] ${entry.message}\n`)),
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+  });
   const ownSetup = !process.env.TEST_TEMPORAL_ADDRESS;
   if (ownSetup) await globalSetup();
   let stack: TestStack | undefined;

@@ -31,10 +31,16 @@ export async function up(knex: Knex): Promise<void> {
     t.text('log_type').notNullable();
     t.text('invoice_id');
     t.jsonb('data').notNullable();
+    /** For a credited invoice: amount − fee, to forward (the outbox column); null for other events. */
+    t.bigInteger('forward_amount');
     t.timestamp('received_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    /** Lease of the API process signalling it to the transfer batcher. */
+    t.timestamp('claimed_at', { useTz: true });
+    /** Set once handled (signalled, or nothing to do). */
     t.timestamp('processed_at', { useTz: true });
     t.index(['invoice_id']);
   });
+  await knex.raw('create index starkbank_events_unprocessed on starkbank_events (received_at) where processed_at is null');
 
   await knex.schema.createTable('starkbank_transfers', (t) => {
     t.text('external_id').primary();

@@ -43,11 +43,29 @@ export function createAccountsActivities(deps: CoreDeps) {
       return { deleted: deleted > 0 };
     },
 
-    /** Deletes a deactivated account (role grants and refresh tokens cascade); a reactivated one stays. */
-    async accountsPurgeDeactivated(input: { accountId: string }): Promise<{ purged: boolean }> {
-      const purged = await db('accounts').where({ id: input.accountId, status: 'deactivated' }).delete();
-      if (purged) logger.info({ accountId: input.accountId }, 'deactivated account purged');
-      return { purged: purged > 0 };
+    /**
+     * Purges a deactivated account; a reactivated one stays. Without business records the row goes
+     * (grants and refresh tokens cascade). Orders, subscriptions and splits must outlive it (money
+     * was moved), so when they still reference the account it is anonymised instead: personal data
+     * scrubbed, the email freed, sessions gone.
+     */
+    async accountsPurgeDeactivated(input: { accountId: string }): Promise<{ purged: boolean; mode?: 'deleted' | 'anonymized' }> {
+      try {
+        const purged = await db('accounts').where({ id: input.accountId, status: 'deactivated' }).delete();
+        if (purged) logger.info({ accountId: input.accountId }, 'deactivated account purged');
+        return purged ? { purged: true, mode: 'deleted' } : { purged: false };
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23503') throw error; // foreign_key_violation
+      }
+      const anonymized = await db.transaction(async (trx) => {
+        const n = await trx('accounts')
+          .where({ id: input.accountId, status: 'deactivated' })
+          .update({ email: `purged+${input.accountId}@purged.invalid`, name: 'Deleted account', password_hash: null, updated_at: trx.fn.now() });
+        if (n) await trx('refresh_tokens').where({ account_id: input.accountId }).delete();
+        return n;
+      });
+      if (anonymized) logger.info({ accountId: input.accountId }, 'deactivated account anonymised (business records keep referencing it)');
+      return anonymized ? { purged: true, mode: 'anonymized' } : { purged: false };
     },
   };
 }

@@ -53,6 +53,8 @@ export interface ChargeSubscriptionInput {
   /** When this charge was due (a renewal's period end): lateness = now − dueAt. */
   dueAt?: number;
   description: string;
+  /** The first charge is made with the customer present (authorise + capture); renewals are off-session. */
+  onSession?: boolean;
   /** The row and the event to record on success / on a decline, in the same activity. */
   onSuccess?: { row: SubscriptionRowPatch; event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> } };
   onDecline?: { row: SubscriptionRowPatch; event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> } };
@@ -107,16 +109,22 @@ export function createSubscriptionActivities(deps: CoreDeps) {
       await createPayment(db, { id: input.paymentId, accountId: input.accountId, kind: 'subscription', reference: input.subscriptionId, provider: ports.payments.provider, amount, workflowId });
       let decline: Decline | undefined;
       let providerPaymentId: string | undefined;
+      const metadata = { subscriptionId: input.subscriptionId, paymentId: input.paymentId };
       try {
-        const result = await ports.payments.chargeOffSession(
-          { amount, customerId: input.customerId, paymentMethodId: input.paymentMethodId, description: input.description, metadata: { subscriptionId: input.subscriptionId, paymentId: input.paymentId } },
-          { idempotencyKey: input.idempotencyKey },
-        );
-        providerPaymentId = result.providerPaymentId;
-        decline = declineOfResult(result);
+        if (input.onSession) {
+          const auth = await ports.payments.authorize({ amount, customerId: input.customerId, paymentMethod: input.paymentMethodId, description: input.description, metadata }, { idempotencyKey: input.idempotencyKey });
+          providerPaymentId = auth.providerPaymentId;
+          const result = auth.status === 'requires_capture' ? await ports.payments.capture({ providerPaymentId: auth.providerPaymentId }, { idempotencyKey: `${input.idempotencyKey}/capture` }) : auth;
+          decline = declineOfResult(result);
+        } else {
+          const result = await ports.payments.chargeOffSession({ amount, customerId: input.customerId, paymentMethodId: input.paymentMethodId, description: input.description, metadata }, { idempotencyKey: input.idempotencyKey });
+          providerPaymentId = result.providerPaymentId;
+          decline = declineOfResult(result);
+        }
       } catch (error) {
         decline = declineOf(error);
         if (!decline) throw error;
+        providerPaymentId ??= (error as { providerPaymentId?: string }).providerPaymentId;
       }
       if (decline) {
         await recordPaymentChange(db, input.paymentId, { status: 'failed', providerPaymentId, failureCode: decline.code, failureMessage: decline.message }, { id: `${input.paymentId}/failed`, type: 'payment.failed', data: { code: decline.code }, correlationId: workflowId });

@@ -205,9 +205,18 @@ export class FfmpegTranscoder implements Transcoder {
       .complexFilter(transcodeFilterGraph(size, s))
       .outputOptions(transcodeOutputArgs(s))
       .output(outputPath);
+    // ffmpeg's status lines ("frame=  750 … time=00:00:30.00 …"): progress while it runs; the last one says what was encoded.
+    let framesEncoded: number | undefined;
+    let encodedSeconds = 0;
     try {
-      await this.run(encode, signal, (timemark) => {
-        if (source.durationSeconds > 0) report(Math.min(99, (timemarkSeconds(timemark) / source.durationSeconds) * 100));
+      await this.run(encode, signal, (line) => {
+        const time = /time=\s*(-?\d+:\d+:\d+(?:\.\d+)?)/.exec(line);
+        const frames = /frame=\s*(\d+)/.exec(line);
+        if (frames) framesEncoded = Number(frames[1]);
+        if (time) {
+          encodedSeconds = Math.max(encodedSeconds, timemarkSeconds(time[1]));
+          if (source.durationSeconds > 0) report(Math.min(99, (encodedSeconds / source.durationSeconds) * 100));
+        }
       });
     } catch (error) {
       if (signal?.aborted) throw abortError(signal);
@@ -216,17 +225,24 @@ export class FfmpegTranscoder implements Transcoder {
       }
       throw error;
     }
+    if (framesEncoded === 0) throw new UnreadableVideoError(`${inputPath} has no decodable video frames`);
 
-    // The output is checked (it must hold frames) while the poster is taken from it.
-    const expected = source.durationSeconds;
-    const posterAt = expected === 0 || expected >= 2 * s.posterAtSeconds ? s.posterAtSeconds : 0;
-    const [output, posterDone] = await Promise.allSettled([this.probe(outputPath), this.poster(outputPath, posterPath, posterAt, signal)]);
-    if (output.status === 'rejected') throw output.reason;
-    if (!output.value.isVideo || output.value.durationSeconds <= 0) throw new UnreadableVideoError(`${inputPath} has no decodable video frames`);
-    if (posterDone.status === 'rejected') throw posterDone.reason;
+    const posterAt = source.durationSeconds === 0 || source.durationSeconds >= 2 * s.posterAtSeconds ? s.posterAtSeconds : 0;
+    let result: { durationSeconds: number; width: number; height: number };
+    if (framesEncoded !== undefined && (source.durationSeconds > 0 || encodedSeconds > 0)) {
+      // ffmpeg said how many frames it encoded, and the size is ours: no need to probe the output.
+      await this.poster(outputPath, posterPath, posterAt, signal);
+      result = { durationSeconds: source.durationSeconds || encodedSeconds, width: size.width, height: size.height };
+    } else {
+      // No status lines to go by (another ffmpeg build?): check the output itself while the poster is taken.
+      const [output, posterDone] = await Promise.allSettled([this.probe(outputPath), this.poster(outputPath, posterPath, posterAt, signal)]);
+      if (output.status === 'rejected') throw output.reason;
+      if (!output.value.isVideo || output.value.durationSeconds <= 0) throw new UnreadableVideoError(`${inputPath} has no decodable video frames`);
+      if (posterDone.status === 'rejected') throw posterDone.reason;
+      result = { durationSeconds: output.value.durationSeconds, width: output.value.width, height: output.value.height };
+    }
     report(100);
-    const done = output.value;
-    return { durationSeconds: done.durationSeconds, width: done.width, height: done.height };
+    return result;
   }
 
   /** One JPEG frame of the (watermarked) output; the first frame if seeking found none. */
@@ -262,20 +278,15 @@ export class FfmpegTranscoder implements Transcoder {
     });
   }
 
-  /** Runs a command to completion; killed when `signal` aborts. */
-  private run(command: FfmpegCommand, signal?: AbortSignal, onTimemark?: (timemark: string) => void): Promise<void> {
+  /** Runs a command to completion; killed when `signal` aborts; `onLine` sees each line ffmpeg writes to stderr. */
+  private run(command: FfmpegCommand, signal?: AbortSignal, onLine?: (line: string) => void): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal));
       const onAbort = () => command.kill('SIGKILL');
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => signal?.removeEventListener('abort', onAbort);
-      // Progress comes from ffmpeg's own status lines. (fluent-ffmpeg's 'progress' event would run an extra ffprobe per command.)
-      if (onTimemark) {
-        command.on('stderr', (line: string) => {
-          const time = /time=\s*(\d+:\d+:\d+(?:\.\d+)?)/.exec(line);
-          if (time) onTimemark(time[1]);
-        });
-      }
+      // Read ffmpeg's own status lines (fluent-ffmpeg's 'progress' event would run an extra ffprobe per command).
+      if (onLine) command.on('stderr', onLine);
       command
         .on('end', () => {
           done();

@@ -127,37 +127,83 @@ export function createSplitStepActivities(deps: CoreDeps) {
       return { eventId: event.id };
     },
 
-    /** Compensation: reverses one recipient's transfer (`<wf>/reverse/<payoutAccountId>`); a refusal is recorded and raised, not thrown. */
-    async splitReverseTransfer(input: StepRef & { payoutAccountId: string; providerTransferId: string }): Promise<CompensationOutcome> {
+    /**
+     * Compensation: reverses one recipient's transfer (`<wf>/reverse/<payoutAccountId>`); a refusal is
+     * recorded and raised, not thrown. A transfer in doubt (its step gave up, so its id is unknown) is
+     * first replayed with its own idempotency key: the provider answers the transfer it made, if any.
+     */
+    async splitReverseTransfer(input: StepRef & { payoutAccountId: string; providerTransferId?: string; replay?: { destination: string; amount: Money; sourcePaymentId: string } }): Promise<CompensationOutcome> {
       return timed(metrics, 'reverse_transfer', async () => {
         const key = `${input.workflowId}/reverse/${input.payoutAccountId}`;
+        let providerTransferId = input.providerTransferId;
+        let cause = input.causationId;
+        if (!providerTransferId) {
+          if (!input.replay) throw ApplicationFailure.nonRetryable('nothing to reverse: no transfer id and nothing to replay', 'SplitCompensationInput');
+          const transferKey = `${input.workflowId}/transfer/${input.payoutAccountId}`;
+          try {
+            const t = await gateway().transfer(
+              { amount: input.replay.amount, destination: input.replay.destination, sourcePaymentId: input.replay.sourcePaymentId, transferGroup: input.workflowId, metadata: { splitId: input.splitId, payoutAccountId: input.payoutAccountId } },
+              { idempotencyKey: transferKey },
+            );
+            providerTransferId = t.providerTransferId;
+            cause = (await append(input, transferKey, 'split.transfer_succeeded', { payoutAccountId: input.payoutAccountId, providerTransferId, amount: input.replay.amount, resolvedInCompensation: true })).event.id;
+          } catch (error) {
+            if (!isPaymentError(error) || error.retryable) throw error;
+            return { status: 'done', eventId: input.causationId }; // refused: no transfer was ever made
+          }
+        }
         try {
-          const r = await gateway().reverseTransfer({ providerTransferId: input.providerTransferId }, { idempotencyKey: key });
-          const { event } = await append(input, key, 'split.transfer_reversed', { payoutAccountId: input.payoutAccountId, providerReversalId: r.providerReversalId, amount: r.amount });
+          const r = await gateway().reverseTransfer({ providerTransferId }, { idempotencyKey: key });
+          const { event } = await append({ ...input, causationId: cause }, key, 'split.transfer_reversed', { payoutAccountId: input.payoutAccountId, providerReversalId: r.providerReversalId, amount: r.amount });
           return { status: 'done', eventId: event.id };
         } catch (error) {
           if (!isPaymentError(error) || error.retryable) throw error;
-          const { alertId, adminEmails } = await raiseAlert(key, input.splitId, `Transfer reversal refused for split ${input.splitId}`, { payoutAccountId: input.payoutAccountId, providerTransferId: input.providerTransferId, code: error.code, message: error.message });
-          const { event, appended } = await append(input, `${key}/refused`, 'split.transfer_reversal_refused', { payoutAccountId: input.payoutAccountId, providerTransferId: input.providerTransferId, code: error.code, message: error.message, alertId });
+          const { alertId, adminEmails } = await raiseAlert(key, input.splitId, `Transfer reversal refused for split ${input.splitId}`, { payoutAccountId: input.payoutAccountId, providerTransferId, code: error.code, message: error.message });
+          const { event, appended } = await append({ ...input, causationId: cause }, `${key}/refused`, 'split.transfer_reversal_refused', { payoutAccountId: input.payoutAccountId, providerTransferId, code: error.code, message: error.message, alertId });
           if (appended) metrics.compensationsFailed.inc({ step: 'reverse_transfer' });
           return { status: 'refused', eventId: event.id, alertId, code: error.code, message: error.message, adminEmails };
         }
       });
     },
 
-    /** Compensation: refunds the charge in full (`<wf>/refund`); a refusal is recorded and raised, not thrown. */
-    async splitRefundCharge(input: StepRef & { providerPaymentId: string; amount: Money }): Promise<CompensationOutcome> {
+    /**
+     * Compensation: refunds the charge in full (`<wf>/refund`); a refusal is recorded and raised, not
+     * thrown. A charge in doubt (its step gave up) is first replayed with its own idempotency key: a
+     * captured charge is then refunded, a mere authorisation voided, a decline needs nothing.
+     */
+    async splitRefundCharge(input: StepRef & { providerPaymentId?: string; amount: Money; replay?: { paymentMethod: string; description: string } }): Promise<CompensationOutcome> {
       return timed(metrics, 'refund_charge', async () => {
         const key = `${input.workflowId}/refund`;
+        let providerPaymentId = input.providerPaymentId;
+        let cause = input.causationId;
+        if (!providerPaymentId) {
+          if (!input.replay) throw ApplicationFailure.nonRetryable('nothing to refund: no payment id and nothing to replay', 'SplitCompensationInput');
+          const wf = input.workflowId;
+          let authorised;
+          try {
+            authorised = await gateway().authorize({ amount: input.amount, paymentMethod: input.replay.paymentMethod, description: input.replay.description, metadata: { splitId: input.splitId, workflowId: wf } }, { idempotencyKey: `${wf}/charge` });
+          } catch (error) {
+            if (!isPaymentError(error) || error.retryable) throw error;
+            return { status: 'done', eventId: input.causationId }; // declined: nothing was charged
+          }
+          if (authorised.status === 'requires_capture') {
+            await gateway().cancel({ providerPaymentId: authorised.providerPaymentId, reason: 'abandoned' }, { idempotencyKey: `${wf}/charge/cancel` });
+            return { status: 'done', eventId: input.causationId };
+          }
+          if (authorised.status !== 'succeeded') return { status: 'done', eventId: input.causationId };
+          providerPaymentId = authorised.providerPaymentId;
+          await createPayment(db, { id: paymentId(input.splitId), kind: 'split', reference: input.splitId, provider: gateway().provider, amount: input.amount, workflowId: wf });
+          cause = (await append(input, `${wf}/charge`, 'split.charge_succeeded', { providerPaymentId, amount: input.amount, resolvedInCompensation: true })).event.id;
+        }
         try {
-          const r = await gateway().refund({ providerPaymentId: input.providerPaymentId, reason: 'split payment failed' }, { idempotencyKey: key });
+          const r = await gateway().refund({ providerPaymentId, reason: 'split payment failed' }, { idempotencyKey: key });
           await recordPaymentChange(db, paymentId(input.splitId), { status: 'refunded', amountRefunded: input.amount.amount }, { id: key, type: 'payment.refunded', data: { providerRefundId: r.providerRefundId }, correlationId: input.workflowId });
-          const { event } = await append(input, key, 'split.charge_refunded', { providerRefundId: r.providerRefundId, amount: r.amount });
+          const { event } = await append({ ...input, causationId: cause }, key, 'split.charge_refunded', { providerRefundId: r.providerRefundId, amount: r.amount });
           return { status: 'done', eventId: event.id };
         } catch (error) {
           if (!isPaymentError(error) || error.retryable) throw error;
-          const { alertId, adminEmails } = await raiseAlert(key, input.splitId, `Refund of the charge refused for split ${input.splitId}`, { providerPaymentId: input.providerPaymentId, code: error.code, message: error.message });
-          const { event, appended } = await append(input, `${key}/refused`, 'split.charge_refund_refused', { providerPaymentId: input.providerPaymentId, code: error.code, message: error.message, alertId });
+          const { alertId, adminEmails } = await raiseAlert(key, input.splitId, `Refund of the charge refused for split ${input.splitId}`, { providerPaymentId, code: error.code, message: error.message });
+          const { event, appended } = await append({ ...input, causationId: cause }, `${key}/refused`, 'split.charge_refund_refused', { providerPaymentId, code: error.code, message: error.message, alertId });
           if (appended) metrics.compensationsFailed.inc({ step: 'refund_charge' });
           return { status: 'refused', eventId: event.id, alertId, code: error.code, message: error.message, adminEmails };
         }

@@ -22,6 +22,12 @@ export interface IdempotencyOptions {
   ttlHours: number;
   /** How long a duplicate waits for the first request to finish before answering 409. */
   waitMs?: number;
+  /**
+   * A request still `in_progress` after this long is taken to have died with its process (a crash
+   * or a kill between the claim and the answer): the next request with the key runs instead of
+   * waiting on it until the TTL. Far above any request's duration; default 5 minutes.
+   */
+  staleAfterMs?: number;
 }
 
 /**
@@ -34,6 +40,7 @@ export interface IdempotencyOptions {
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppEnv> {
   const { db } = options;
   const waitMs = options.waitMs ?? 15_000;
+  const staleAfterSeconds = Math.max(waitMs, options.staleAfterMs ?? 300_000) / 1000;
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
@@ -45,10 +52,21 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     const requestHash = createHash('sha256').update(body).digest('hex');
     const scope = `${c.req.method} ${c.req.path} ${await subject(c.req.header('authorization'), options.jwtSecret)}`;
 
-    await db('idempotency_keys').where({ scope, key }).andWhere('created_at', '<', db.raw(`now() - make_interval(hours => ?)`, [options.ttlHours])).delete();
-    const inserted = await db('idempotency_keys').insert({ scope, key, request_hash: requestHash }).onConflict(['scope', 'key']).ignore().returning('key');
+    // One round trip claims the key: a new key is inserted; an expired one (older than the TTL) or
+    // an abandoned one (in progress for longer than staleAfter) is taken over; otherwise nothing
+    // is returned and this request is a duplicate of the one holding the key.
+    const claimed = await db.raw(
+      `insert into idempotency_keys (scope, key, request_hash) values (?, ?, ?)
+       on conflict (scope, key) do update
+         set request_hash = excluded.request_hash, state = 'in_progress', response_status = null,
+             response_headers = null, response_body = null, created_at = now(), completed_at = null
+         where idempotency_keys.created_at < now() - make_interval(hours => ?)
+            or (idempotency_keys.state = 'in_progress' and idempotency_keys.created_at < now() - make_interval(secs => ?))
+       returning key`,
+      [scope, key, requestHash, options.ttlHours, staleAfterSeconds],
+    );
 
-    if (inserted.length === 0) return replay(c, db, scope, key, requestHash, waitMs);
+    if (claimed.rows.length === 0) return replay(c, db, scope, key, requestHash, waitMs);
 
     try {
       await next();

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { decode } from 'hono/jwt';
 import { createActiveAccount } from '../harness/accounts';
 import { startTestStack, type TestStack } from '../harness/stack';
@@ -130,6 +133,36 @@ describe('auth: tokens, refresh rotation, roles', () => {
     expect(badRole.status).toBe(400);
     expect(badRole.body.errors[0].field).toBe('role');
   });
+});
+
+describe('npm run admin:create', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false });
+  });
+  afterAll(() => stack.stop());
+
+  const run = (args: string[], env: Record<string, string>) =>
+    promisify(execFile)(path.resolve(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), [path.resolve(__dirname, '..', '..', 'scripts', 'admin-create.ts'), ...args], {
+      env: { ...process.env, DATABASE_URL: stack.config.DATABASE_URL, LOG_LEVEL: 'silent', ...env },
+    });
+
+  it('creates an active admin from ADMIN_PASSWORD who can log in and use admin routes', async () => {
+    const email = uniqueEmail('root');
+    const { stdout } = await run(['--email', email.toUpperCase(), '--name', 'Root Admin'], { ADMIN_PASSWORD: 'a long admin password' });
+    const out = JSON.parse(stdout.trim());
+    expect(out).toMatchObject({ email, status: 'active', roles: ['admin'], created: true });
+    const grant = await stack.deps.db('role_grants').where({ account_id: out.id }).first();
+    expect(grant).toMatchObject({ role: 'admin', source: 'cli:admin-create' });
+    const login = await stack.http.post('/v1/auth/token', { email, password: 'a long admin password' });
+    expect(login.status).toBe(200);
+    expect(decode(login.body.accessToken).payload.roles).toEqual(['admin']);
+    const target = await createActiveAccount(stack.deps);
+    expect((await stack.http.get(`/v1/admin/accounts/${target.id}/roles`, { token: login.body.accessToken })).status).toBe(200);
+
+    const short = await run(['--email', uniqueEmail('weak'), '--name', 'Weak'], { ADMIN_PASSWORD: 'short' }).catch((e: { code: number; stderr: string }) => e);
+    expect(short).toMatchObject({ code: 2, stderr: expect.stringContaining('at least 10') });
+  }, 90_000);
 });
 
 describe('auth: login rate limits (counters in PostgreSQL)', () => {

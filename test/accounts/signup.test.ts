@@ -141,4 +141,34 @@ describe('signup: email code verification as a workflow update', () => {
     expect(old.status).toBe(422);
     expect((await stack.http.post('/v1/accounts/verify', { email, code: second })).status).toBe(200);
   });
+
+  it('lists the dev mailbox newest last, filtered by recipient, and documents the routes in OpenAPI', async () => {
+    const { email } = await signUp(stack);
+    await waitForCode(stack, email);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await stack.http.post('/v1/accounts/resend-code', { email })).status).toBe(202);
+    const items = await eventually(async () => {
+      const all = await mailbox(stack, email);
+      return all.length === 2 ? all : undefined;
+    });
+    expect(items.every((m) => m.to === email)).toBe(true);
+    expect(new Date(items[0].sentAt).getTime()).toBeLessThanOrEqual(new Date(items[1].sentAt).getTime());
+    expect(Object.keys(items[0]).sort()).toEqual(['html', 'id', 'sentAt', 'subject', 'text', 'to']);
+    const spec = await stack.http.get('/openapi.json');
+    expect(spec.status).toBe(200);
+    for (const path of ['/v1/accounts', '/v1/accounts/verify', '/v1/accounts/resend-code', '/v1/auth/token', '/v1/auth/refresh', '/v1/auth/logout', '/v1/me', '/v1/admin/accounts/{id}/deactivate', '/dev/mailbox']) {
+      expect(spec.body.paths[path]).toBeDefined();
+    }
+  });
+});
+
+describe('the dev mailbox in production', () => {
+  it('is not served', async () => {
+    const stack = await startTestStack({ worker: false, env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters' } });
+    try {
+      expect((await stack.http.get('/dev/mailbox?to=a@example.test')).status).toBe(404);
+    } finally {
+      await stack.stop();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { eventually, startTestStack, type TestStack } from '../harness/stack';
 
 /**
@@ -92,6 +92,36 @@ describe('Idempotency-Key on POST', () => {
     workflowsSoFar += 1;
     await expectExecutions(message, 1, workflowsSoFar);
     expect((await started(message))[0].id).toBe([...ids][0]);
+  });
+
+  it('runs a request whose key is held by one that died in flight (stale in_progress), not 409 for a day', async () => {
+    const k = key();
+    const message = `stale-${k}`;
+    const body = JSON.stringify({ message });
+    const hash = createHash('sha256').update(body).digest('hex');
+    // What a process killed between claiming the key and answering leaves behind, 10 minutes ago.
+    await stack.deps.db('idempotency_keys').insert({ scope: 'POST /v1/ping anonymous', key: k, request_hash: hash, state: 'in_progress', created_at: stack.deps.db.raw("now() - interval '10 minutes'") });
+    const res = await stack.http.request('POST', '/v1/ping', { raw: body, headers: { 'content-type': 'application/json', 'Idempotency-Key': k } });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('idempotent-replayed')).toBeNull();
+    expect(await stack.deps.db('idempotency_keys').where({ key: k }).first()).toMatchObject({ state: 'completed', response_status: 202 });
+    workflowsSoFar += 1;
+    await expectExecutions(message, 1, workflowsSoFar);
+  });
+
+  it('forgets a key after IDEMPOTENCY_TTL_HOURS: it may then come with another body', async () => {
+    const k = key();
+    const message = `expired-${k}`;
+    await stack.deps.db('idempotency_keys').insert({
+      scope: 'POST /v1/ping anonymous', key: k, request_hash: 'an-older-body', state: 'completed', response_status: 202,
+      response_headers: JSON.stringify({ 'content-type': 'application/json' }), response_body: '{"id":"png_old"}',
+      created_at: stack.deps.db.raw(`now() - make_interval(hours => ${stack.config.IDEMPOTENCY_TTL_HOURS + 1})`),
+    });
+    const res = await stack.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } });
+    expect(res.status).toBe(202);
+    expect(res.body.id).not.toBe('png_old');
+    workflowsSoFar += 1;
+    await expectExecutions(message, 1, workflowsSoFar);
   });
 
   it('does not keep a 5xx answer: the client may retry with the same key', async () => {

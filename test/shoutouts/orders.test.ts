@@ -1,3 +1,4 @@
+import { compileErrors, validate } from '@readme/openapi-parser';
 import { startTestStack, type TestStack } from '../harness/stack';
 import { createFan, createTalent, emailsTo, order, paymentEventTypes, waitForEmail, waitForStatus } from './helpers';
 
@@ -8,6 +9,17 @@ describe('shoutout talents and orders', () => {
     stack = await startTestStack({ env: { SHOUTOUT_TURNAROUND: '5s' } });
   }, 60_000);
   afterAll(() => stack?.stop());
+
+  it('documents every shoutout route in a valid OpenAPI document', async () => {
+    const doc = (await stack.http.get('/openapi.json')).body;
+    for (const [path, method] of [
+      ['/v1/talents/me', 'put'], ['/v1/talents', 'get'], ['/v1/talents/{id}', 'get'], ['/v1/shoutouts', 'post'], ['/v1/shoutouts', 'get'], ['/v1/shoutouts/{id}', 'get'],
+      ['/v1/shoutouts/{id}/accept', 'post'], ['/v1/shoutouts/{id}/decline', 'post'], ['/v1/shoutouts/{id}/cancel', 'post'], ['/v1/shoutouts/{id}/video', 'post'],
+      ['/v1/shoutouts/{id}/video', 'get'], ['/v1/shoutouts/{id}/poster', 'get'], ['/v1/admin/shoutouts/{id}/refund', 'post'], ['/v1/admin/payouts', 'get'],
+    ]) expect({ path, method, documented: !!doc.paths[path]?.[method] }).toEqual({ path, method, documented: true });
+    const result = await validate(structuredClone(doc));
+    if (!result.valid) throw new Error(compileErrors(result));
+  });
 
   it('creates, reads, searches and pages talent profiles', async () => {
     const tag = Math.random().toString(36).slice(2, 8);
@@ -150,5 +162,36 @@ describe('shoutout talents and orders', () => {
     const talentMail = (await emailsTo(stack, talent.email)).map((m) => m.kind);
     expect(talentMail).toEqual(['shoutout-requested', 'shoutout-reminder', 'shoutout-expired-talent']);
     expect(await paymentEventTypes(stack, id)).toEqual(['payment.created', 'payment.authorized', 'payment.voided']);
+  }, 60_000);
+});
+
+/** A provider authorisation window shorter than the deadline: the workflow re-authorises before it lapses. */
+describe('shoutout authorisation window', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { SHOUTOUT_TURNAROUND: '5s', SHOUTOUT_AUTH_WINDOW: '2s' } });
+  }, 60_000);
+  afterAll(() => stack?.stop());
+
+  it('re-authorises at 90 % of each window, voids the old hold, and voids the last one at expiry', async () => {
+    const fan = await createFan(stack);
+    const talent = await createTalent(stack);
+    const created = await order(stack, fan, talent.id);
+    const id = created.body.id;
+    await waitForStatus(stack, id, fan.token, 'expired', 30_000);
+    await waitForEmail(stack, talent.email, 'shoutout-expired-talent');
+    const done = (await stack.http.get(`/v1/shoutouts/${id}`, { token: fan.token })).body;
+    const types: string[] = done.timeline.map((e: { type: string }) => e.type);
+    // One re-authorisation per 1.8 s of window before the 5 s deadline: two, or one on a slow machine.
+    const reauths = types.filter((t) => t === 'reauthorized').length;
+    expect(reauths).toBeGreaterThanOrEqual(1);
+    expect(reauths).toBeLessThanOrEqual(2);
+    expect(types.filter((t) => t !== 'reauthorized' && t !== 'reminder_sent')).toEqual(['ordered', 'authorized', 'expired', 'payment_voided']);
+    // Never more than one live hold: every authorisation ends voided, none captured.
+    const intents = await stack.deps.db('sandbox_payment_intents').whereRaw(`metadata->>'orderId' = ?`, [id]).orderBy('created_at');
+    expect(intents.map((i: { status: string }) => i.status)).toEqual(Array(reauths + 1).fill('canceled'));
+    const payments = await stack.deps.db('payments').where({ kind: 'shoutout', reference: id }).orderBy('id');
+    expect(payments.map((p: { status: string }) => p.status)).toEqual(Array(reauths + 1).fill('voided'));
+    expect(done.status).toBe('expired');
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AccountsActivities } from '../../activities/accounts';
 
 /**
@@ -36,7 +36,8 @@ export interface VerifyResult {
 }
 
 export interface ResendResult {
-  codeExpiresAt: string;
+  /** Null while the email is still being retried. */
+  codeExpiresAt: string | null;
   nextResendAt: string;
 }
 
@@ -54,10 +55,6 @@ export const verifyAccountUpdate = defineUpdate<VerifyResult, [{ codeHash: strin
 export const resendCodeUpdate = defineUpdate<ResendResult, []>('resendVerificationCode');
 export const signupStateQuery = defineQuery<SignupState>('signupState');
 
-const { accountsSendVerificationCode } = proxyActivities<AccountsActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 // Activation and deletion are short database writes; bounded so a stuck database surfaces to the
 // update's caller instead of holding the request forever.
 const { accountsActivate } = proxyActivities<AccountsActivities>({
@@ -69,9 +66,18 @@ const { accountsDeleteUnverified } = proxyActivities<AccountsActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
+const RESEND_ANSWER_WAIT = '20 seconds';
+
 /** Workflow time: the sandbox's Date is deterministic (the time of the current workflow task). */
 const now = () => new Date().getTime();
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An activity failure's own message is generic ("Activity task failed"): the cause says what happened. */
+function rootMessage(error: unknown): string {
+  let e = error as { message?: string; cause?: unknown } | undefined;
+  while (e && typeof e === 'object' && e.cause) e = e.cause as typeof e;
+  return e?.message ?? String(error);
+}
 
 function fail(type: string, message: string, details?: Record<string, unknown>): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
@@ -88,6 +94,12 @@ export async function signup(input: SignupInput): Promise<{ status: SignupStatus
   let lastIssuedAt = 0;
   let lastSendError: string | undefined;
   let activating = false;
+  // A code that could only be delivered after it expired is useless: retries stop at its lifetime.
+  const { accountsSendVerificationCode } = proxyActivities<AccountsActivities>({
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: Math.max(input.codeTtlMs, 60_000),
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
 
   /** Sends code number n; a newer code supersedes it even if this send finishes later. */
   const issueCode = async (): Promise<void> => {
@@ -112,7 +124,7 @@ export async function signup(input: SignupInput): Promise<{ status: SignupStatus
         lastSendError = undefined;
       }
     } catch (error) {
-      if (sequence === codesSent) lastSendError = (error as Error).message;
+      if (sequence === codesSent) lastSendError = rootMessage(error);
       throw error;
     }
   };
@@ -169,12 +181,23 @@ export async function signup(input: SignupInput): Promise<{ status: SignupStatus
       requirePending();
       const wait = resendWaitMs();
       if (wait > 0) throw fail(SignupFailure.tooSoon, 'A code was sent less than the resend interval ago.', { retryAfterMs: wait });
-      try {
-        await issueCode();
-      } catch (error) {
-        throw fail(SignupFailure.sendFailed, `The code could not be sent: ${(error as Error).message}`);
+      // The caller waits a bounded time for the email; a slow mail server keeps retrying in the
+      // background and the answer then says the code is on its way (codeExpiresAt null).
+      let settled = false;
+      let sendError: unknown;
+      issueCode().then(
+        () => (settled = true),
+        (error) => {
+          settled = true;
+          sendError = error;
+        },
+      );
+      const done = await condition(() => settled, RESEND_ANSWER_WAIT);
+      if (sendError) {
+        const permanent = sendError instanceof ActivityFailure && sendError.cause instanceof ApplicationFailure && sendError.cause.nonRetryable;
+        throw fail(SignupFailure.sendFailed, `The code could not be sent: ${rootMessage(sendError)}`, { permanent });
       }
-      return { codeExpiresAt: iso(codeExpiresAt), nextResendAt: iso(lastIssuedAt + input.resendIntervalMs) };
+      return { codeExpiresAt: done && codeHash ? iso(codeExpiresAt) : null, nextResendAt: iso(lastIssuedAt + input.resendIntervalMs) };
     },
     {
       // Spamming resend is refused before it reaches history.

@@ -140,6 +140,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
       periodStart: start,
       dueAt,
       description: `${s.plan.name} — period ${n}`,
+      onSession: n === 1 && attempt === 0 && dueAt === undefined,
       onSuccess: {
         row: { status: 'active', period: n, periodStart: start, periodEnd: end, planId: s.plan.id, cancelAtPeriodEnd: s.cancelAtPeriodEnd, pendingPlanId: s.pendingPlan?.id ?? null },
         event: { id: `${wf}/period-${n}/paid`, type: n === 1 ? 'subscription.started' : 'subscription.renewed', accountId: s.accountId, subjectId: s.id, data: { planId: s.plan.id, period: n, attempt, periodStart: new Date(start).toISOString(), periodEnd: new Date(end).toISOString() } },
@@ -171,19 +172,21 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     if (attached.ok) s.paymentMethodId = attached.paymentMethodId;
   };
 
-  const end = async (reason: string, refunded?: number) => {
-    s.status = 'cancelled';
-    s.cancelledAt = now();
-    s.cancelReason = reason;
-    s.cancelAtPeriodEnd = false;
-    s.nextRetryAt = undefined;
-    if (refunded !== undefined) s.refunded = { amount: refunded, currency: s.price.currency };
+  /** Ends the subscription: role revoked and the row updated before the state says `cancelled`. */
+  const end = async (reason: string, refunded?: number, at: number = now()) => {
+    const refundedMoney = refunded === undefined ? undefined : { amount: refunded, currency: s.price.currency };
     if (s.roleGranted) {
       await setRole(s.plan, false, `subscription ${reason}`, `role-revoked`);
       s.roleGranted = false;
     }
-    await sync({ status: 'cancelled', cancelledAt: s.cancelledAt, cancelReason: reason, cancelAtPeriodEnd: false }, { suffix: 'cancelled', type: 'subscription.cancelled', data: { reason, refunded: s.refunded ?? null } });
-    await email('billing-subscription-cancelled', 'cancelled', { reason: reason.replace(/_/g, ' '), refund: s.refunded ? formatMoney(s.refunded) : 'none' });
+    await sync({ status: 'cancelled', cancelledAt: at, cancelReason: reason, cancelAtPeriodEnd: false }, { suffix: 'cancelled', type: 'subscription.cancelled', data: { reason, refunded: refundedMoney ?? null } });
+    s.status = 'cancelled';
+    s.cancelledAt = at;
+    s.cancelReason = reason;
+    s.cancelAtPeriodEnd = false;
+    s.nextRetryAt = undefined;
+    s.refunded = refundedMoney;
+    await email('billing-subscription-cancelled', 'cancelled', { reason: reason.replace(/_/g, ' '), refund: refundedMoney ? formatMoney(refundedMoney) : 'none' });
   };
 
   /** Unused value of what was paid for the current period, each charge pro rata over the window it paid for. */
@@ -208,15 +211,15 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
       // Immediately: access ends now and the unused part of each charge of this period is refunded
       // pro rata (see prorate() in domain/billing/plans.ts): floor(amount × (coverTo − now) / (coverTo − coverFrom)).
       let refunded = 0;
+      const at = now();
       if (s.status === 'active') {
-        const at = now();
         for (const { charge, unused } of unusedCharges(at)) {
           if (unused <= 0) continue;
           const r = await acts.billingRefundPayment({ paymentId: charge.paymentId, amount: unused, reason: 'subscription cancelled: unused time', idempotencyKey: `${s.id}/period-${s.period}/cancel-refund/${charge.paymentId}`, accountId: s.accountId, subjectId: s.id });
           refunded += r.refunded;
         }
       }
-      await end('cancelled_by_customer', refunded);
+      await end('cancelled_by_customer', refunded, at);
       return;
     }
     // change plan

@@ -332,7 +332,8 @@ export async function shoutoutOrder(input: ShoutoutOrderInput): Promise<Shoutout
   }
 
   // 3. Capture, ledger, deliver.
-  if (nowMs() >= auth.authorizedAt + input.authWindowMs - 60_000 || nowMs() >= reauthAt()) {
+  // The hold must still be live at capture: past SHOUTOUT_REAUTH_AT_BPS of its window, renew it first.
+  if (nowMs() >= auth.authorizedAt + fractionOf(input.authWindowMs, input.reauthAtBps)) {
     if (!(await reauthorize())) return finish();
   }
   try {

@@ -1,7 +1,7 @@
-import { ActivityFailure, ApplicationFailure, defineQuery, proxyActivities, setHandler, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, type ActivityOptions, ApplicationFailure, defineQuery, proxyActivities, setHandler, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import type { EmailActivities } from '../../activities/email/activities';
 import type { SplitsActivities } from '../../activities/splits';
-import type { SplitLiveState, SplitPaymentInput, SplitRefundInput, SplitStepTimeouts } from '../../domain/splits/saga';
+import type { SplitLiveState, SplitPaymentInput, SplitRecipientTarget, SplitRefundInput, SplitStepTimeouts } from '../../domain/splits/saga';
 
 /**
  * The split-payment saga, `split-<id>`: charge the payer → one transfer per recipient, tied to the
@@ -13,21 +13,22 @@ import type { SplitLiveState, SplitPaymentInput, SplitRefundInput, SplitStepTime
  */
 export const splitPaymentStateQuery = defineQuery<SplitLiveState>('splitPaymentState');
 
-function forward(t: SplitStepTimeouts) {
-  return proxyActivities<SplitsActivities>({
+function forwardOptions(t: SplitStepTimeouts): ActivityOptions {
+  return {
     startToCloseTimeout: t.stepMs,
     // Infrastructure failures retry (same idempotency keys) until the give-up window; then the saga compensates.
     scheduleToCloseTimeout: t.stepGiveUpMs,
     retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-  });
+  };
+}
+
+function mustCompleteOptions(t: SplitStepTimeouts): ActivityOptions {
+  // Compensation and bookkeeping: no attempt limit, no give-up window. They retry until done.
+  return { startToCloseTimeout: t.stepMs, retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: t.compensationMaxIntervalMs } };
 }
 
 function mustComplete(t: SplitStepTimeouts) {
-  // Compensation and bookkeeping: no attempt limit, no give-up window. They retry until done.
-  return proxyActivities<SplitsActivities>({
-    startToCloseTimeout: t.stepMs,
-    retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: t.compensationMaxIntervalMs },
-  });
+  return proxyActivities<SplitsActivities>(mustCompleteOptions(t));
 }
 
 function mail(t: SplitStepTimeouts) {
@@ -35,17 +36,19 @@ function mail(t: SplitStepTimeouts) {
 }
 
 /** A failure as a stable code (metrics label) and a readable reason. */
-export function describeFailure(step: string, error: unknown): { code: string; reason: string } {
+export function describeFailure(step: string, error: unknown): { code: string; reason: string; inDoubt: boolean } {
   let cause: unknown = error;
   if (error instanceof ActivityFailure && error.cause) cause = error.cause;
+  // A business refusal is certain: the provider did nothing. Anything else (a step that gave up
+  // retrying) may have moved money the saga never heard of: the compensation replays it to find out.
   if (cause instanceof ApplicationFailure) {
     const details = (cause.details?.[0] ?? {}) as { code?: string };
     const code = details.code ?? cause.type ?? 'application_error';
-    return { code, reason: `${step}: ${code}: ${cause.message}` };
+    return { code, reason: `${step}: ${code}: ${cause.message}`, inDoubt: !cause.nonRetryable };
   }
-  if (cause instanceof TimeoutFailure) return { code: 'timeout', reason: `${step}: gave up after timing out (${cause.timeoutType})` };
+  if (cause instanceof TimeoutFailure) return { code: 'timeout', reason: `${step}: gave up after timing out (${cause.timeoutType})`, inDoubt: true };
   const message = cause instanceof Error ? cause.message : String(cause);
-  return { code: 'error', reason: `${step}: ${message}` };
+  return { code: 'error', reason: `${step}: ${message}`, inDoubt: true };
 }
 
 async function alertAdmins(t: SplitStepTimeouts, wf: string, splitId: string, outcome: { alertId: string; code: string; message: string; adminEmails: string[] }, what: string): Promise<void> {
@@ -64,47 +67,69 @@ export async function splitPayment(input: SplitPaymentInput): Promise<SplitLiveS
   const { splitId, timeouts } = input;
   const state: SplitLiveState = { splitId, status: 'processing', step: 'charge', providerPaymentId: null, transfers: {}, failureReason: null };
   setHandler(splitPaymentStateQuery, () => state);
-  const steps = forward(timeouts);
+  const fwd = forwardOptions(timeouts);
+  const comp = mustCompleteOptions(timeouts);
+  const steps = proxyActivities<SplitsActivities>(fwd);
   const finish = mustComplete(timeouts);
+  const money = (m: { amount: number; currency: string }) => formatAmount(m.amount, m.currency, input.exponent);
   const ref = (causationId: string) => ({ splitId, workflowId: wf, causationId });
 
   let cause = input.createdEventId;
-  const made: { payoutAccountId: string; providerTransferId: string }[] = [];
+  const made: { payoutAccountId: string; providerTransferId?: string; replay?: { destination: string; amount: SplitRecipientTarget['amount']; sourcePaymentId: string } }[] = [];
+  let inDoubtTransfer: (typeof made)[number] | undefined;
   try {
-    const charge = await steps.splitCharge({ ...ref(cause), total: input.total, paymentMethod: input.paymentMethod, description: input.description, createdBy: input.createdBy });
+    // Call-site summaries make each step read in the Temporal UI ("transfer 30.83 USD to pa_…").
+    const charge = await steps.splitCharge.executeWithOptions({ ...fwd, summary: `charge ${money(input.total)} to ${input.paymentMethod}` }, [
+      { ...ref(cause), total: input.total, paymentMethod: input.paymentMethod, description: input.description, createdBy: input.createdBy },
+    ]);
     state.providerPaymentId = charge.providerPaymentId;
     cause = charge.eventId;
     const chargeEvent = charge.eventId;
 
     for (const r of input.recipients) {
       state.step = `transfer:${r.payoutAccountId}`;
-      const t = await steps.splitTransfer({ ...ref(chargeEvent), payoutAccountId: r.payoutAccountId, destination: r.destination, amount: r.amount, sourcePaymentId: charge.providerPaymentId });
+      inDoubtTransfer = { payoutAccountId: r.payoutAccountId, replay: { destination: r.destination, amount: r.amount, sourcePaymentId: charge.providerPaymentId } };
+      const t = await steps.splitTransfer.executeWithOptions({ ...fwd, summary: `transfer ${money(r.amount)} to ${r.payoutAccountId}` }, [
+        { ...ref(chargeEvent), payoutAccountId: r.payoutAccountId, destination: r.destination, amount: r.amount, sourcePaymentId: charge.providerPaymentId },
+      ]);
       made.push({ payoutAccountId: r.payoutAccountId, providerTransferId: t.providerTransferId });
       state.transfers[r.payoutAccountId] = t.providerTransferId;
+      inDoubtTransfer = undefined;
       cause = t.eventId;
     }
 
     state.step = 'ledger';
     cause = (await steps.splitPostLedger({ ...ref(cause), total: input.total, allocation: input.allocation })).eventId;
   } catch (error) {
-    const failure = describeFailure(state.step ?? 'saga', error);
+    const failedStep = state.step ?? 'saga';
+    const failure = describeFailure(failedStep, error);
     state.status = 'compensating';
     state.failureReason = failure.reason;
     state.step = 'compensate:begin';
     cause = (await finish.splitBeginCompensation({ ...ref(cause), reason: failure.reason, code: failure.code })).eventId;
     let compensated = true;
+    // A transfer that gave up (not refused) may have happened: reverse it too, after replaying it to learn its id.
+    if (failure.inDoubt && inDoubtTransfer) made.push(inDoubtTransfer);
+    const chargeInDoubt = failure.inDoubt && !state.providerPaymentId && failedStep === 'charge';
     for (const t of [...made].reverse()) {
       state.step = `compensate:reverse:${t.payoutAccountId}`;
-      const outcome = await finish.splitReverseTransfer({ ...ref(cause), ...t });
+      const outcome = await finish.splitReverseTransfer.executeWithOptions({ ...comp, summary: `compensate: reverse the transfer to ${t.payoutAccountId}` }, [{ ...ref(cause), ...t }]);
       cause = outcome.eventId;
       if (outcome.status === 'refused') {
         compensated = false;
         await alertAdmins(timeouts, wf, splitId, outcome, `reversing the transfer to ${t.payoutAccountId}`);
       }
     }
-    if (state.providerPaymentId) {
+    if (state.providerPaymentId || chargeInDoubt) {
       state.step = 'compensate:refund';
-      const outcome = await finish.splitRefundCharge({ ...ref(cause), providerPaymentId: state.providerPaymentId, amount: input.total });
+      const outcome = await finish.splitRefundCharge.executeWithOptions({ ...comp, summary: `compensate: refund ${money(input.total)} to the payer` }, [
+        {
+          ...ref(cause),
+          providerPaymentId: state.providerPaymentId ?? undefined,
+          amount: input.total,
+          replay: chargeInDoubt ? { paymentMethod: input.paymentMethod, description: input.description } : undefined,
+        },
+      ]);
       cause = outcome.eventId;
       if (outcome.status === 'refused') {
         compensated = false;
@@ -123,19 +148,25 @@ export async function splitPayment(input: SplitPaymentInput): Promise<SplitLiveS
   const { sendEmail } = mail(timeouts);
   const notified: string[] = [];
   const notifyFailed: { payoutAccountId: string; reason: string }[] = [];
-  for (const r of input.recipients) {
-    try {
-      await sendEmail({
-        to: r.email,
-        template: 'split-received',
-        vars: { name: r.name, amount: formatAmount(r.amount.amount, r.amount.currency, input.exponent), description: input.description, splitId },
-        idempotencyKey: `${wf}/email/${r.payoutAccountId}`,
-      });
-      notified.push(r.payoutAccountId);
-    } catch (error) {
-      notifyFailed.push({ payoutAccountId: r.payoutAccountId, reason: describeFailure('notify', error).reason });
-    }
-  }
+  await Promise.all(
+    input.recipients.map(async (r) => {
+      try {
+        await sendEmail({
+          to: r.email,
+          template: 'split-received',
+          vars: { name: r.name, amount: formatAmount(r.amount.amount, r.amount.currency, input.exponent), description: input.description, splitId },
+          idempotencyKey: `${wf}/email/${r.payoutAccountId}`,
+        });
+        notified.push(r.payoutAccountId);
+      } catch (error) {
+        notifyFailed.push({ payoutAccountId: r.payoutAccountId, reason: describeFailure('notify', error).reason });
+      }
+    }),
+  );
+  // Recorded in request order, whatever order the emails finished in.
+  const order = (pa: string) => input.recipients.findIndex((r) => r.payoutAccountId === pa);
+  notified.sort((a, b) => order(a) - order(b));
+  notifyFailed.sort((a, b) => order(a.payoutAccountId) - order(b.payoutAccountId));
   await finish.splitComplete({ ...ref(cause), notified, notifyFailed });
   state.status = 'succeeded';
   state.step = null;

@@ -64,7 +64,7 @@ const resendCode = createRoute({
   responses: {
     202: {
       description: 'A new code was sent',
-      content: { 'application/json': { schema: z.object({ id: z.string(), status: z.literal('pending_verification'), codeExpiresAt: z.string(), nextResendAt: z.string() }).openapi('CodeResent') } },
+      content: { 'application/json': { schema: z.object({ id: z.string(), status: z.literal('pending_verification'), codeExpiresAt: z.string().nullable(), nextResendAt: z.string() }).openapi('CodeResent') } },
     },
     ...problemResponses(400, 404, 409, 429),
   },
@@ -87,7 +87,7 @@ function signupUpdateProblem(error: unknown): unknown {
   if (error instanceof WorkflowNotFoundError) return signupClosed('closed');
   if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure)) return error;
   const failure = error.cause;
-  const details = (failure.details?.[0] ?? {}) as { attemptsLeft?: number; retryAfterMs?: number; status?: string };
+  const details = (failure.details?.[0] ?? {}) as { attemptsLeft?: number; retryAfterMs?: number; status?: string; permanent?: boolean };
   switch (failure.type) {
     case SignupFailure.wrongCode:
       return new ProblemError(422, 'wrong-code', failure.message, [{ field: 'code', message: 'is wrong' }], { attemptsLeft: details.attemptsLeft ?? 0 });
@@ -102,7 +102,8 @@ function signupUpdateProblem(error: unknown): unknown {
     case SignupFailure.notPending:
       return signupClosed(details.status ?? 'closed');
     case SignupFailure.sendFailed:
-      return problems.unavailable(failure.message);
+      // A mail server that refuses the address for good will refuse it again: that is the email's fault.
+      return details.permanent ? new ProblemError(422, 'email-rejected', failure.message, [{ field: 'email', message: 'was rejected by the mail server' }]) : problems.unavailable(failure.message);
     default:
       return error;
   }

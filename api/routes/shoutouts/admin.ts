@@ -110,11 +110,18 @@ export function registerAdminRoutes(app: AppOpenAPI, deps: CoreDeps): void {
       const talent = await trx('shoutout_talents').where({ account_id: order.talent_id }).first();
       return { amount: { amount, currency: order.currency as string }, fan, talentName: (talent?.display_name as string | undefined) ?? 'your talent', refundedBefore: already };
     });
-    const handle = await temporal.workflow.start(shoutoutRefund, {
-      taskQueue: config.TASK_QUEUE,
-      workflowId,
-      args: [{ refundId, orderId: id, fan: { email: created.fan.email, name: created.fan.name }, talentName: created.talentName, amount: created.amount, reason }],
-    });
+    let handle;
+    try {
+      handle = await temporal.workflow.start(shoutoutRefund, {
+        taskQueue: config.TASK_QUEUE,
+        workflowId,
+        args: [{ refundId, orderId: id, fan: { email: created.fan.email, name: created.fan.name }, talentName: created.talentName, amount: created.amount, reason }],
+      });
+    } catch (error) {
+      // No workflow, no refund: the pending row must not hold back the refundable rest.
+      await db('shoutout_refunds').where({ id: refundId, status: 'pending' }).update({ status: 'failed', failure_reason: 'the refund workflow could not start', completed_at: db.fn.now() });
+      throw error;
+    }
     const base = { id: refundId, orderId: id, workflowId, amount: created.amount, reason };
     const outcome = await Promise.race([
       handle.result().catch((error: unknown) => (error instanceof WorkflowFailedError ? { status: 'failed' as const, reason: error.message } : Promise.reject(error))),

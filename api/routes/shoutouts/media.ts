@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Context } from 'hono';
 import { getOrderRow } from '../../../activities/shoutouts/records';
 import { canUpload, type ShoutoutStatus } from '../../../domain/shoutouts';
@@ -129,7 +130,17 @@ export function registerMediaRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     }
     if (row.closed_at || !canUpload(status)) throw problems.conflict(`The order is ${status}; a video is accepted once the talent accepted it and until it is delivered.`, { orderStatus: status });
     const upload = await receiveVideoUpload(c, { storage: ports.storage, transcoder: ports.transcoder }, { maxBytes: config.UPLOAD_MAX_BYTES, keyPrefix: `shoutouts/${id}/uploads` });
-    await temporal.workflow.getHandle(row.workflow_id).signal(videoUploadedSignal, { key: upload.key, bytes: upload.bytes, filename: upload.filename });
+    try {
+      await temporal.workflow.getHandle(row.workflow_id).signal(videoUploadedSignal, { key: upload.key, bytes: upload.bytes, filename: upload.filename });
+    } catch (error) {
+      // The workflow closed while the bytes streamed in (expired, say): keep nothing.
+      await ports.storage.delete(upload.key).catch(() => undefined);
+      if (error instanceof WorkflowNotFoundError) {
+        const now = (await getOrderRow(db, id))?.status ?? status;
+        throw problems.conflict(`The order is ${now}; the video was not kept.`, { orderStatus: now });
+      }
+      throw error;
+    }
     return c.json(
       {
         id,

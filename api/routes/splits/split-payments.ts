@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { Gauge } from 'prom-client';
 import { appendSplitEvent, getPayoutAccounts, getSplitState, listSplitEvents, RefundRefused, reserveRefund } from '../../../activities/splits/store';
 import { newId } from '../../../domain/ids';
-import { CURRENCY_EXPONENT } from '../../../domain/money';
+import { CURRENCY_EXPONENT, formatMoney } from '../../../domain/money';
 import { planSplit, type SplitSpec } from '../../../domain/splits/allocation';
 import type { SplitState } from '../../../domain/splits/fold';
 import { splitRefundWorkflowId, splitWorkflowId, type SplitLiveState, type SplitPaymentInput, type SplitRefundInput, type SplitStepTimeouts } from '../../../domain/splits/saga';
@@ -180,7 +180,12 @@ export function registerSplitPaymentRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       createdEventId: event.id,
       timeouts,
     };
-    await temporal.workflow.start(splitPayment, { taskQueue: config.TASK_QUEUE, workflowId, args: [input] });
+    await temporal.workflow.start(splitPayment, {
+      taskQueue: config.TASK_QUEUE,
+      workflowId,
+      args: [input],
+      staticSummary: `Split ${formatMoney(body.total)} among ${body.recipients.length} recipient(s) and the platform`,
+    });
     return c.json(toResource(state, { splitId: id, status: 'processing', step: 'charge', providerPaymentId: null, transfers: {}, failureReason: null }), 201);
   });
 
@@ -254,7 +259,7 @@ export function registerSplitPaymentRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       requestedEventId: event.id,
       timeouts,
     };
-    await temporal.workflow.start(splitRefund, { taskQueue: config.TASK_QUEUE, workflowId, args: [input] });
+    await temporal.workflow.start(splitRefund, { taskQueue: config.TASK_QUEUE, workflowId, args: [input], staticSummary: `Refund ${formatMoney(refund.amount)} of split ${id}, pro rata` });
     return c.json({ id: refundId, splitPaymentId: id, workflowId, status: 'pending' as const, amount: refund.amount, allocation: refund.allocation }, 202);
   });
 }

@@ -6,7 +6,8 @@ import { transferBatcherStateQuery } from '../../../workflows/starkbank';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { ProblemError, problems } from '../../problem';
-import { CreditSignaller } from './credit-signaller';
+import { CreditOutbox } from './credit-outbox';
+import { EventWriter } from './event-writer';
 import { decodeCursor, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
 
 const Brl = (amount: number) => ({ amount: Number(amount), currency: 'BRL' });
@@ -102,11 +103,14 @@ const batcherState = createRoute({
 /** Routes of the starkbank capability. */
 export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
   const { db, config, temporal, ports } = deps;
-  const signaller = new CreditSignaller(temporal, {
+  const outbox = new CreditOutbox(db, temporal, deps.logger, {
     workflowId: config.STARKBANK_BATCHER_ID,
     taskQueue: config.TASK_QUEUE,
     input: { maxItems: config.STARKBANK_BATCH_SIZE, maxWaitMs: config.STARKBANK_BATCH_WINDOW },
   });
+  const events = new EventWriter(db);
+  // Credits stored before a crash (or while Temporal was down) are forwarded once this process is up.
+  setTimeout(() => outbox.kick(), 2_000).unref();
 
   app.openapi(webhookRoute, async (c) => {
     const body = await c.req.text();
@@ -119,34 +123,13 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
       c.get('logger')?.warn({ err: error }, 'starkbank webhook: could not verify (public key unreachable?)');
       throw problems.unavailable('The event could not be verified right now; retry later.');
     }
-    const invoice = event.log.invoice;
-    const inserted = await db('starkbank_events')
-      .insert({ id: event.id, subscription: event.subscription, log_type: event.log.type, invoice_id: invoice?.id ?? null, data: JSON.stringify(event) })
-      .onConflict('id')
-      .ignore()
-      .returning('id');
-    if (inserted.length === 0) {
-      const existing = await db('starkbank_events').where({ id: event.id }).first('processed_at');
-      if (existing?.processed_at) return c.json({ received: true, duplicate: true, eventId: event.id }, 200);
-      // Stored by an attempt that failed half way: finish it (every step below is idempotent).
-    }
-
-    if (event.subscription === 'invoice' && invoice) {
-      const credited = event.log.type === 'credited';
-      await db('starkbank_invoices')
-        .where({ id: invoice.id })
-        .update({ status: credited ? 'credited' : event.log.type, fee: invoice.fee, updated_at: db.fn.now(), ...(credited ? { credited_at: db.fn.now() } : {}) });
-      const amount = invoice.amount - invoice.fee;
-      if (credited && amount > 0) {
-        try {
-          await signaller.signal({ invoiceId: invoice.id, amount, eventId: event.id });
-        } catch (error) {
-          c.get('logger')?.error({ err: error, eventId: event.id }, 'starkbank webhook: could not signal the transfer batcher');
-          throw problems.unavailable('The credit could not be queued right now; retry later.');
-        }
-      }
-    }
-    await db('starkbank_events').where({ id: event.id }).update({ processed_at: db.fn.now() });
+    const invoice = event.subscription === 'invoice' ? event.log.invoice : undefined;
+    const credited = invoice && event.log.type === 'credited' ? invoice : undefined;
+    const forward = credited && credited.amount - credited.fee > 0 ? credited.amount - credited.fee : null;
+    // Stored (with the amount to forward: the outbox) unless its id is known; our invoice's status follows.
+    const fresh = await events.write({ id: event.id, subscription: event.subscription, logType: event.log.type, invoiceId: invoice?.id ?? null, data: JSON.stringify(event), forwardAmount: forward, fee: invoice?.fee ?? 0 });
+    if (!fresh) return c.json({ received: true, duplicate: true, eventId: event.id }, 200);
+    if (forward !== null) outbox.kick();
     return c.json({ received: true, duplicate: false, eventId: event.id }, 200);
   });
 
