@@ -81,6 +81,7 @@ async function main(): Promise<void> {
         return undefined;
       }, `${id} delivered`);
       uploadToDelivered.push(performance.now() - t0);
+      if (uploadToDelivered.length % 10 === 0) process.stderr.write(`${uploadToDelivered.length}/${N} delivered\n`);
       return id;
     });
 

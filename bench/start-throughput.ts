@@ -9,6 +9,7 @@
  * the sizes (defaults 2000 and 50), BENCH_ROUNDS the number of alternating slices (4); BENCH_IDEMPOTENCY=1 sends an Idempotency-Key on every POST.
  */
 import http from 'node:http';
+import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { newId } from '../domain/ids';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     const clientLatencies: number[] = [];
     let apiMs = 0;
     let clientMs = 0;
+    const loadBefore = os.loadavg()[0];
     const slices = Array.from({ length: ROUNDS }, (_, r) => Math.floor((N * (r + 1)) / ROUNDS) - Math.floor((N * r) / ROUNDS));
     for (let r = 0; r < ROUNDS; r++) {
       const order = r % 2 === 0 ? ['api', 'client'] : ['client', 'api'];
@@ -130,6 +132,9 @@ async function main(): Promise<void> {
         concurrency: CONCURRENCY,
         rounds: ROUNDS,
         idempotency_keys: WITH_KEYS,
+        // The 1-minute load average of the machine before and after the measured slices, for context.
+        loadavg_1m: [round(loadBefore, 1), round(os.loadavg()[0], 1)],
+        cpus: os.cpus().length,
       })}\n`,
     );
   } finally {

@@ -55,8 +55,8 @@ export interface ChargeSubscriptionInput {
   description: string;
   /** The first charge is made with the customer present (authorise + capture); renewals are off-session. */
   onSession?: boolean;
-  /** The row and the event to record on success / on a decline, in the same activity. */
-  onSuccess?: { row: SubscriptionRowPatch; event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> } };
+  /** The row and the event to record on success / on a decline, in the same activity (and the role a first charge grants). */
+  onSuccess?: { row: SubscriptionRowPatch; event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> }; grantRole?: { role: 'premium' | 'admin'; reason: string; eventId: string } };
   onDecline?: { row: SubscriptionRowPatch; event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> } };
 }
 
@@ -136,6 +136,8 @@ export function createSubscriptionActivities(deps: CoreDeps) {
       }
       await recordPaymentChange(db, input.paymentId, { status: 'captured', providerPaymentId, amountCaptured: amount.amount }, { id: `${input.paymentId}/captured`, type: 'payment.captured', data: { amount }, correlationId: workflowId });
       if (input.onSuccess) {
+        const grant = input.onSuccess.grantRole;
+        if (grant) await setSubscriptionRole(deps, { accountId: input.accountId, subscriptionId: input.subscriptionId, role: grant.role, grant: true, reason: grant.reason, eventId: grant.eventId });
         await updateSubscriptionRow(db, input.subscriptionId, { ...input.onSuccess.row, price: input.amount ? input.onSuccess.row.price : locked.price });
         await recordBillingEvent(deps, { ...input.onSuccess.event, data: { ...input.onSuccess.event.data, paymentId: input.paymentId, amount, latenessMs } });
       }
@@ -149,11 +151,8 @@ export function createSubscriptionActivities(deps: CoreDeps) {
     },
 
     /** Grants or revokes the role a subscription gives; the account keeps it while any source grants it. */
-    async billingSetSubscriptionRole(input: { accountId: string; subscriptionId: string; role: 'premium' | 'admin'; grant: boolean; reason: string; eventId: string }): Promise<{ roles: string[] }> {
-      const change = { accountId: input.accountId, role: input.role, source: `subscription:${input.subscriptionId}`, reason: input.reason };
-      const roles = input.grant ? await grantRole(db, change) : await revokeRole(db, change);
-      await recordBillingEvent(deps, { id: input.eventId, type: input.grant ? 'role.granted' : 'role.revoked', accountId: input.accountId, subjectId: input.subscriptionId, data: { role: input.role, source: change.source, reason: input.reason, roles } });
-      return { roles };
+    async billingSetSubscriptionRole(input: SetRoleInput): Promise<{ roles: string[] }> {
+      return setSubscriptionRole(deps, input);
     },
 
     /** Refunds part of a captured payment through the gateway, recorded as payment events and a reporting event. */
@@ -169,6 +168,22 @@ export function createSubscriptionActivities(deps: CoreDeps) {
   };
 }
 
+interface SetRoleInput {
+  accountId: string;
+  subscriptionId: string;
+  role: 'premium' | 'admin';
+  grant: boolean;
+  reason: string;
+  eventId: string;
+}
+
+async function setSubscriptionRole(deps: CoreDeps, input: SetRoleInput): Promise<{ roles: string[] }> {
+  const change = { accountId: input.accountId, role: input.role, source: `subscription:${input.subscriptionId}`, reason: input.reason };
+  const roles = input.grant ? await grantRole(deps.db, change) : await revokeRole(deps.db, change);
+  await recordBillingEvent(deps, { id: input.eventId, type: input.grant ? 'role.granted' : 'role.revoked', accountId: input.accountId, subjectId: input.subscriptionId, data: { role: input.role, source: change.source, reason: input.reason, roles } });
+  return { roles };
+}
+
 /** Shared by the subscription workflow and the admin refund. The gateway key makes a retry refund once. */
 export async function refundPayment(deps: CoreDeps, input: { paymentId: string; amount: number; reason: string; idempotencyKey: string; accountId?: string | null; subjectId?: string }): Promise<{ refunded: number }> {
   const { db, ports } = deps;
@@ -178,16 +193,20 @@ export async function refundPayment(deps: CoreDeps, input: { paymentId: string; 
   const eventId = `${input.idempotencyKey}/refunded`;
   const already = await db('payment_events').where({ id: eventId }).first('data');
   if (already) return { refunded: Number(already.data?.amount?.amount ?? input.amount) };
+  // Never more than is left (an admin may have refunded part already); the same on a retry, since
+  // the row only changes once the refund is recorded.
+  const amountToRefund = Math.min(input.amount, Number(payment.amount_captured) - Number(payment.amount_refunded));
+  if (amountToRefund <= 0) return { refunded: 0 };
   let refund;
   try {
-    refund = await ports.payments.refund({ providerPaymentId: payment.provider_payment_id, amount: input.amount, reason: input.reason }, { idempotencyKey: input.idempotencyKey });
+    refund = await ports.payments.refund({ providerPaymentId: payment.provider_payment_id, amount: amountToRefund, reason: input.reason }, { idempotencyKey: input.idempotencyKey });
   } catch (error) {
     rethrowAsFailure(error);
   }
-  const refundedTotal = Number(payment.amount_refunded) + input.amount;
+  const refundedTotal = Number(payment.amount_refunded) + amountToRefund;
   const status = refundedTotal >= Number(payment.amount_captured) ? 'refunded' : 'partially_refunded';
-  const amount = { amount: input.amount, currency: payment.currency };
+  const amount = { amount: amountToRefund, currency: payment.currency };
   await recordPaymentChange(db, input.paymentId, { status, amountRefunded: refundedTotal }, { id: eventId, type: 'payment.refunded', data: { amount, reason: input.reason, providerRefundId: refund.providerRefundId }, correlationId: input.idempotencyKey });
   await recordBillingEvent(deps, { id: eventId, type: 'payment.refunded', accountId: input.accountId ?? payment.account_id, subjectId: input.subjectId ?? payment.reference, data: { paymentId: input.paymentId, amount, reason: input.reason } });
-  return { refunded: input.amount };
+  return { refunded: amountToRefund };
 }

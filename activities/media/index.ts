@@ -1,24 +1,23 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../platform/paths';
 import type { Config } from '../../platform/config';
-import type { MediaConfig } from '../../platform/config/media';
 import { createFfmpegTranscoder } from './ffmpeg';
 import type { Transcoder } from './port';
 
 export { FfmpegTranscoder, createFfmpegTranscoder, fitWithin, type FfmpegTranscoderOptions } from './ffmpeg';
 export { UnreadableVideoError, type ProbeResult, type TranscodeRequest, type Transcoder } from './port';
 
-/** The committed Limelight mark (scripts/make-watermark.sh renders it), beside this file or in the source tree. */
-export const DEFAULT_WATERMARK_PATH = [join(__dirname, 'assets', 'watermark.png'), resolve('activities', 'media', 'assets', 'watermark.png')].find((p) => existsSync(p)) ?? join(__dirname, 'assets', 'watermark.png');
+/** The committed Limelight mark (scripts/make-watermark.sh renders it), read from the source tree also when running compiled code. */
+export const DEFAULT_WATERMARK_PATH = join(PROJECT_ROOT, 'activities', 'media', 'assets', 'watermark.png');
 
 /** The watermark a deployment uses: `WATERMARK_PATH` or the committed one. */
 export function watermarkPath(config: Config): string {
-  return (config as Config & MediaConfig).WATERMARK_PATH ?? DEFAULT_WATERMARK_PATH;
+  return config.WATERMARK_PATH ?? DEFAULT_WATERMARK_PATH;
 }
 
 /** The Transcoder adapter: ffmpeg (system binaries or `FFMPEG_PATH` / `FFPROBE_PATH`). */
 export function createTranscoder(config: Config): Transcoder {
-  const media = config as Config & MediaConfig;
+  const media = config;
   return createFfmpegTranscoder({
     ffmpegPath: media.FFMPEG_PATH,
     ffprobePath: media.FFPROBE_PATH,

@@ -114,9 +114,9 @@ export function createShoutoutsMediaActivities(deps: CoreDeps) {
 
       let percent = 0;
       ctx.heartbeat(percent);
-      const keepalive = setInterval(() => ctx.heartbeat(percent), KEEPALIVE_MS);
       void sweepStaleWorkDirs().catch(() => undefined);
       const work = await mkdtemp(join(tmpdir(), WORK_DIR_PREFIX));
+      const keepalive = setInterval(() => ctx.heartbeat(percent), KEEPALIVE_MS);
       try {
         const outputPath = join(work, 'video.mp4');
         const posterPath = join(work, 'poster.jpg');

@@ -12,7 +12,10 @@ const optionalBool = z
  */
 export const starkbankSchema = z.object({
   /** `starkbank` (official SDK) or `sandbox` (simulator in PostgreSQL). Default: starkbank when credentials are set. */
-  STARKBANK_PROVIDER: z.enum(['starkbank', 'sandbox']).optional(),
+  STARKBANK_PROVIDER: z
+    .enum(['starkbank', 'sandbox', ''])
+    .optional()
+    .transform((v) => (v ? v : undefined)),
   STARKBANK_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
   /** `project` or `organization` user. */
   STARKBANK_USER_TYPE: z.enum(['project', 'organization']).default('project'),

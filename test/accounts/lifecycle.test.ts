@@ -48,6 +48,7 @@ describe('account lifecycle deadlines (short configured durations)', () => {
     expect(login.status).toBe(403);
     expect(login.body.reason).toBe('deactivated');
     expect((await stack.http.post('/v1/auth/refresh', { refreshToken: tokens.refreshToken })).status).toBe(401);
+    expect((await stack.http.get('/v1/me', { token: tokens.accessToken })).status).toBe(403);
     // Deactivating again is harmless: same purge workflow, same date.
     const again = await stack.http.post(`/v1/admin/accounts/${target.id}/deactivate`, undefined, { token: admin.token });
     expect(again.status).toBe(200);
@@ -55,9 +56,22 @@ describe('account lifecycle deadlines (short configured durations)', () => {
     expect((await stack.http.post(`/v1/admin/accounts/${admin.id}/deactivate`, undefined, { token: admin.token })).status).toBe(422);
 
     const purged = await stack.deps.temporal.workflow.getHandle(purgeWorkflowId(target.id)).result();
-    expect(purged).toEqual({ purged: true });
+    expect(purged).toEqual({ purged: true, mode: 'deleted' });
     expect(await stack.deps.db('accounts').where({ id: target.id }).first()).toBeUndefined();
     expect(await stack.deps.db('refresh_tokens').where({ account_id: target.id })).toEqual([]);
     await eventually(async () => (await stack.http.post('/v1/accounts', { email: target.email, password: PASSWORD, name: 'Back', kind: 'fan' })).status === 202, { what: 'email free again' });
+  });
+
+  it('anonymises instead of deleting when business records still reference the account', async () => {
+    // Stands for orders or subscriptions, which must outlive the account (a plain foreign key, no cascade).
+    await stack.deps.db.raw('create table if not exists test_account_refs (id serial primary key, account_id text not null references accounts(id))');
+    const admin = await createActiveAccount(stack.deps, { roles: ['admin'] });
+    const target = await accountWithPassword(stack.deps);
+    await stack.deps.db('test_account_refs').insert({ account_id: target.id });
+    expect((await stack.http.post(`/v1/admin/accounts/${target.id}/deactivate`, undefined, { token: admin.token })).status).toBe(200);
+    expect(await stack.deps.temporal.workflow.getHandle(purgeWorkflowId(target.id)).result()).toEqual({ purged: true, mode: 'anonymized' });
+    const row = await stack.deps.db('accounts').where({ id: target.id }).first();
+    expect(row).toMatchObject({ status: 'deactivated', name: 'Deleted account', password_hash: null, email: `purged+${target.id}@purged.invalid` });
+    expect((await stack.http.post('/v1/accounts', { email: target.email, password: PASSWORD, name: 'Back', kind: 'fan' })).status).toBe(202);
   });
 });

@@ -4,7 +4,7 @@ import { eventually, startTestStack, type TestStack } from '../harness/stack';
 
 /** Billing durations shrunk to seconds: plans with `interval: 'second'` renew for real while the suite watches. */
 export const BILLING_TEST_ENV: Env = {
-  BILLING_DUNNING_SCHEDULE: '1s,1s',
+  BILLING_DUNNING_SCHEDULE: '3s,1s',
   BILLING_DAY_LENGTH: '2s',
   BILLING_PRICE_CHANGE_NOTICE: '4s',
   BILLING_WEBHOOK_BACKOFF: '500ms',

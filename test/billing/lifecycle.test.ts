@@ -35,7 +35,7 @@ describe('subscriptions: dunning, cancel, resume, change plan, several subscript
     const plan = await createPlan(f, { intervalCount: 2 });
     const user = await createActiveAccount(f.stack.deps);
     const id = await subscribe(f, user, plan.id, 'pm_card_authenticationRequired');
-    await waitForSubscription(f, user, id, (s) => s.status === 'active');
+    await waitForSubscription(f, user, id, (s) => s.status === 'active' || s.status === 'past_due');
     expect(await rolesOf(f, user.id)).toEqual(['premium']);
     const cancelled = await waitForSubscription(f, user, id, (s) => s.status === 'cancelled');
     expect(cancelled.cancelReason).toBe('payment_failed');

@@ -23,6 +23,7 @@ describe('sandbox adapter: the whole loop with nothing configured (schedule → 
     stack.config.STARKBANK_SANDBOX_WEBHOOK_URL = `${stack.api!.url}/webhooks/starkbank`;
   });
   afterAll(async () => {
+    if (!stack) return;
     stack.deps.ports.bank.stop?.();
     await stack.deps.temporal.schedule.getHandle(stack.config.STARKBANK_SCHEDULE_ID).delete().catch(() => undefined);
     await stack.deps.temporal.workflow.getHandle(stack.config.STARKBANK_BATCHER_ID).terminate().catch(() => undefined);

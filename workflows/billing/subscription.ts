@@ -144,6 +144,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
       onSuccess: {
         row: { status: 'active', period: n, periodStart: start, periodEnd: end, planId: s.plan.id, cancelAtPeriodEnd: s.cancelAtPeriodEnd, pendingPlanId: s.pendingPlan?.id ?? null },
         event: { id: `${wf}/period-${n}/paid`, type: n === 1 ? 'subscription.started' : 'subscription.renewed', accountId: s.accountId, subjectId: s.id, data: { planId: s.plan.id, period: n, attempt, periodStart: new Date(start).toISOString(), periodEnd: new Date(end).toISOString() } },
+        grantRole: s.roleGranted ? undefined : { role: s.plan.grantsRole, reason: 'subscription active', eventId: `${wf}/role-granted` },
       },
       onDecline: {
         row: { status: n === 1 && s.period === 0 && s.status === 'incomplete' ? 'incomplete' : 'past_due' },
@@ -151,6 +152,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
       },
     });
     if (!result.ok) return { ok: false, code: result.decline.code };
+    s.roleGranted = true;
     s.period = n;
     s.periodStart = start;
     s.periodEnd = end;
@@ -303,9 +305,14 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
       const delay = schedule[attempt - 1];
       s.nextRetryAt = now() + delay;
       await email('billing-payment-failed', `period-${n}/failed-${attempt - 1}`, { amount: formatMoney(s.price), attempt, attempts: schedule.length + 1, code, nextRetryAt: new Date(s.nextRetryAt).toISOString() });
-      await condition(() => queue.length > 0 || pendingPaymentMethod !== undefined, delay);
-      await drain();
-      if (ended()) return false;
+      // Wait for the retry time or a new payment method (retry at once); commands meanwhile (cancel) are served.
+      const retryAt = s.nextRetryAt;
+      for (;;) {
+        await condition(() => queue.length > 0 || pendingPaymentMethod !== undefined, Math.max(1, retryAt - now()));
+        await drain();
+        if (ended()) return false;
+        if (pendingPaymentMethod !== undefined || now() >= retryAt) break;
+      }
       await applyPaymentMethod();
       const retry = await chargePeriod(n, now(), attempt, due);
       if (retry.ok) return true;
@@ -329,10 +336,13 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     }
     const start = now();
     if (s.plan.trialDays > 0) {
+      const trialEnd = start + s.plan.trialDays * input.dayMs;
+      await setRole(s.plan, true, 'subscription trial', 'role-granted');
+      s.roleGranted = true;
+      await sync({ status: 'trialing', period: 0, periodStart: start, periodEnd: trialEnd }, { suffix: 'trial-started', type: 'subscription.trial_started', data: { trialEnd: new Date(trialEnd).toISOString() } });
       s.status = 'trialing';
       s.periodStart = start;
-      s.periodEnd = start + s.plan.trialDays * input.dayMs;
-      await sync({ status: 'trialing', period: 0, periodStart: s.periodStart, periodEnd: s.periodEnd }, { suffix: 'trial-started', type: 'subscription.trial_started', data: { trialEnd: new Date(s.periodEnd).toISOString() } });
+      s.periodEnd = trialEnd;
     } else {
       const first = await chargePeriod(1, start, 0, undefined);
       if (!first.ok) {
@@ -342,8 +352,6 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
         return viewOf(s);
       }
     }
-    await setRole(s.plan, true, s.status === 'trialing' ? 'subscription trial' : 'subscription active', 'role-granted');
-    s.roleGranted = true;
     await welcome();
   }
 

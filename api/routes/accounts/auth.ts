@@ -67,7 +67,7 @@ export function registerAuthRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     summary: 'The account of the access token',
     security: bearer,
     middleware: [requireAuth(config.JWT_SECRET)],
-    responses: { 200: { description: 'The account', content: { 'application/json': { schema: AccountSchema } } }, ...problemResponses(401) },
+    responses: { 200: { description: 'The account', content: { 'application/json': { schema: AccountSchema } } }, ...problemResponses(401, 403) },
   });
 
   app.openapi(issueToken, async (c) => {
@@ -118,6 +118,8 @@ export function registerAuthRoutes(app: AppOpenAPI, deps: CoreDeps): void {
   app.openapi(me, async (c) => {
     const account = await findAccount(db, c.get('principal').accountId);
     if (!account) throw problems.unauthorized('The account of this token no longer exists.');
+    // Access tokens are stateless for 15 minutes; this route at least tells a deactivated account so at once.
+    if (account.status === 'deactivated') throw deactivated();
     return c.json(accountView(account), 200);
   });
 }

@@ -19,7 +19,7 @@ interface Waiting {
 }
 
 const MAX_BATCH = 250;
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 4;
 
 /**
  * Group commit for webhook events: each request waits until its event is durably stored (so a 200
