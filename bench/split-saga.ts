@@ -74,7 +74,19 @@ async function main(): Promise<void> {
     // A saga that cannot be started or followed is counted (and the first few reported), never fatal to the run.
     const saga = async (n: number) => {
       try {
-        const res = await api.post('/v1/split-payments', bodyFor(n), { authorization: `Bearer ${payer.token}`, 'idempotency-key': newId('idem') });
+        // A dropped connection (a keep-alive socket the server closed) is retried with the SAME
+        // Idempotency-Key, as a client should: the API replays the first answer or runs it once.
+        const headers = { authorization: `Bearer ${payer.token}`, 'idempotency-key': newId('idem') };
+        let res: { status: number; body: string } | undefined;
+        for (let attempt = 1; !res; attempt++) {
+          try {
+            res = await api.post('/v1/split-payments', bodyFor(n), headers);
+            if (res.status === 409 && attempt < 5) res = undefined; // the first attempt is still being processed
+          } catch (error) {
+            if (attempt >= 5) throw error;
+          }
+          if (!res) await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
         if (res.status !== 201) throw new Error(`POST /v1/split-payments answered ${res.status}: ${res.body}`);
         const { workflowId } = JSON.parse(res.body) as { workflowId: string };
         const result = (await stack!.deps.temporal.workflow.getHandle(workflowId).result()) as { status: string };

@@ -92,13 +92,15 @@ say "GET /v1/ping/$ID → $STATE"
 
 say "Ctrl-C (SIGINT to the process group)…"
 kill -INT -- "-$PGID"
-for _ in $(seq 1 90); do
-  kill -0 "$PID" 2>/dev/null || break
+# npm may return before its script has finished stopping (it answers the signal itself), so wait
+# for the whole process group, as a terminal user would see the last line, "stopped.".
+for _ in $(seq 1 120); do
+  pgrep -g "$PGID" >/dev/null 2>&1 || break
   sleep 1
 done
-if kill -0 "$PID" 2>/dev/null; then fail "npm start still running 90s after SIGINT"; fi
+if pgrep -g "$PGID" >/dev/null 2>&1; then fail "still running 120s after SIGINT: $(pgrep -a -g "$PGID" | head -5)"; fi
 wait "$PID" && RC=0 || RC=$?
-say "npm start exited with $RC"
+say "npm start exited with $RC; its process group is gone"
 grep -q "tick failed\|Unable to acquire a connection" "$LOG" && say "WARN: something still used PostgreSQL after it was closed (see the log)"
 grep -q "stopped." "$LOG" || fail "npm start did not report a clean stop"
 

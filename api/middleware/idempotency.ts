@@ -44,6 +44,8 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
+    // Token answers are never stored or replayed: no plaintext tokens at rest, and a replayed refresh would defeat rotation.
+    if (c.req.path.startsWith('/v1/auth/')) return next();
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw problems.badRequest('Idempotency-Key must be 1–255 visible ASCII characters.', [{ field: 'Idempotency-Key', message: 'invalid format' }]);
     // Streams (uploads) are not replayable: they are idempotent by their own resource ids.
     if ((c.req.header('content-type') ?? '').startsWith('multipart/')) return next();

@@ -21,18 +21,18 @@ const durationList = (fallback: string) =>
 /** Variables of the billing capability (films, plans, subscriptions, outbound webhooks). */
 export const billingSchema = z.object({
   /** Delays between renewal retries of a past-due subscription; after the last one fails it is cancelled. */
-  BILLING_DUNNING_SCHEDULE: durationList('1d,3d,7d'),
+  BILLING_DUNNING_SCHEDULE: durationList('1d,3d,7d').describe('Delays between renewal retries of a past-due subscription (comma-separated durations); when the last retry fails it is cancelled.'),
   /** A price change reaches existing subscribers from their first period starting at least this long after it. */
-  BILLING_PRICE_CHANGE_NOTICE: duration('30d'),
+  BILLING_PRICE_CHANGE_NOTICE: duration('30d').describe('A plan price change reaches existing subscribers from their first period starting at least this long after it.'),
   /** The length of one "day" of accessDays/trialDays/interval 'day' (tests shrink it to seconds). */
-  BILLING_DAY_LENGTH: duration('1d'),
+  BILLING_DAY_LENGTH: duration('1d').describe('Length of one day of accessDays, trialDays and day plans (tests shrink it to seconds).'),
   /** Outbound webhooks: first retry delay, its cap (doubling in between), and how long to keep trying. */
-  BILLING_WEBHOOK_BACKOFF: duration('30s'),
-  BILLING_WEBHOOK_BACKOFF_MAX: duration('1h'),
-  BILLING_WEBHOOK_RETRY_FOR: duration('3d'),
-  BILLING_WEBHOOK_TIMEOUT: duration('10s'),
+  BILLING_WEBHOOK_BACKOFF: duration('30s').describe('Outbound webhooks: delay before the first retry (doubling after each failure).'),
+  BILLING_WEBHOOK_BACKOFF_MAX: duration('1h').describe('Outbound webhooks: the longest delay between retries.'),
+  BILLING_WEBHOOK_RETRY_FOR: duration('3d').describe('Outbound webhooks: how long a delivery keeps retrying before it is marked failed.'),
+  BILLING_WEBHOOK_TIMEOUT: duration('10s').describe('Outbound webhooks: timeout of one POST.'),
   /** Subscribers emailed per activity when a price changes. */
-  BILLING_NOTICE_BATCH: int(200),
+  BILLING_NOTICE_BATCH: int(200).describe('Subscribers read per page when emailing a price change notice.'),
 });
 
 export type BillingConfig = z.infer<typeof billingSchema>;

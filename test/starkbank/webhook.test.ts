@@ -40,7 +40,7 @@ describe('Stark Bank webhook → transfer batcher → transfer.create (real SDK 
     expect(s.fake.rejectedAuth).toBe(0);
     expect(s.fake.count('GET /v2/public-key')).toBeGreaterThanOrEqual(1);
 
-    const listed = await s.stack.http.get('/v1/admin/starkbank/transfers?limit=5', { token: s.admin.token });
+    const listed = await s.stack.http.get(`/v1/admin/starkbank/transfers?limit=5&batchId=${rows[0].batch_id}`, { token: s.admin.token });
     expect(listed.status).toBe(200);
     expect(listed.body.items.find((t: { invoiceId: string }) => t.invoiceId === invoice.id)).toMatchObject({ amount: { amount: 12_278, currency: 'BRL' }, externalId: `invoice-${invoice.id}` });
   });
