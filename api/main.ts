@@ -2,8 +2,10 @@
 import { closeCoreDeps, createCoreDeps } from '../platform/bootstrap';
 import { loadConfig } from '../platform/config';
 import { startApi } from './server';
+import { loadDotEnv } from '../platform/config/dotenv';
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const deps = await createCoreDeps(config, 'api');
   const api = await startApi(deps);

@@ -14,6 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -137,7 +138,8 @@ async function main(): Promise<void> {
         p50_lateness_ms: percentile(lateness, 50),
         p99_lateness_ms: percentile(lateness, 99),
         max_lateness_ms: lateness[lateness.length - 1] ?? null,
-        start_seconds: round((Date.now() - started) / 1000),
+        elapsed_s: round((Date.now() - started) / 1000),
+        load_avg_1m: round(os.loadavg()[0]),
       }),
     );
   } finally {

@@ -19,6 +19,8 @@ export async function createCoreDeps(config: Config, name: string, overrides: Pa
 }
 
 export async function closeCoreDeps(deps: CoreDeps): Promise<void> {
+  // Adapters with background work (the Stark Bank sandbox's payer simulation) stop before the pool closes.
+  deps.ports.bank.stop?.();
   await deps.temporal.connection.close().catch(() => undefined);
   await deps.db.destroy().catch(() => undefined);
 }

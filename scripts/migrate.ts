@@ -1,8 +1,10 @@
 /** `npm run migrate`: applies pending knex migrations to DATABASE_URL. */
 import { loadConfig } from '../platform/config';
 import { createDb, migrateLatest } from '../platform/db';
+import { loadDotEnv } from '../platform/config/dotenv';
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start migrates the embedded PostgreSQL itself).');
   const db = createDb(config.DATABASE_URL);

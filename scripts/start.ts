@@ -18,6 +18,7 @@ import { temporalBinary } from '../platform/tools';
 import { loadOrBundle } from '../workers/bundle';
 import { onWorkerStart } from '../workers/startup';
 import { createWorkers } from '../workers/worker';
+import { loadDotEnv } from '../platform/config/dotenv';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -25,6 +26,7 @@ const ROOT = path.resolve(__dirname, '..');
 const started: { stop(): Promise<void> }[] = [];
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const env = { ...process.env };
   const base = loadConfig(env);
   const say = (line: string) => process.stdout.write(`${line}\n`);

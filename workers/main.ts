@@ -8,8 +8,10 @@ import { connectWorkerConnection } from '../platform/temporal';
 import { loadOrBundle } from './bundle';
 import { onWorkerStart } from './startup';
 import { createWorkers } from './worker';
+import { loadDotEnv } from '../platform/config/dotenv';
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   // Temporal SDK metrics (task latencies, slots, sticky cache) for Prometheus on WORKER_METRICS_PORT.
   Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.HOST}:${config.WORKER_METRICS_PORT}` } } } });

@@ -10,7 +10,7 @@ import { shoutoutsSchema } from './shoutouts';
 import { splitsSchema } from './splits';
 import { starkbankSchema } from './starkbank';
 
-const configSchema = z.object({
+export const configSchema = z.object({
   ...platformSchema.shape,
   ...accountsSchema.shape,
   ...mailSchema.shape,
