@@ -44,8 +44,8 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
   app.use('*', requestContext(deps.logger, latency));
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } }));
   app.use('*', async (c, next) => {
-    // Uploads stream to storage under their own limit; everything else is bounded here.
-    if ((c.req.header('content-type') ?? '').startsWith('multipart/')) return next();
+    // Video uploads stream to storage under their own limit (UPLOAD_MAX_BYTES); everything else is bounded here.
+    if (c.req.method === 'POST' && /^\/v1\/shoutouts\/[^/]+\/video$/.test(c.req.path)) return next();
     return bodyLimit({
       maxSize: deps.config.BODY_LIMIT_BYTES,
       onError: () => {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ProblemError } from './problem';
 
 /** Shared OpenAPI schemas: money, problems, pages. */
 export const MoneySchema = z
@@ -57,4 +58,20 @@ export function decodeCursor(cursor: string | undefined): { createdAt: string; i
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A refund's optional amount: `{amount, currency}` like all money in the API, or a bare integer of
+ * minor units in the payment's currency (accepted for older clients).
+ */
+export const RefundAmountSchema = z
+  .union([z.number().int().positive(), MoneySchema])
+  .openapi({ description: 'Money `{amount, currency}` (or an integer of minor units in the payment currency); omitted, everything refundable.' });
+
+/** Minor units of a refund amount in `currency`; a Money in another currency is a 422 naming `amount.currency`. */
+export function refundMinorUnits(value: number | { amount: number; currency: string } | undefined, currency: string): number | undefined {
+  if (value === undefined || typeof value === 'number') return value;
+  if (value.currency !== currency) throw new ProblemError(422, 'unprocessable', `amount.currency: the payment is in ${currency}`, [{ field: 'amount.currency', message: `must be ${currency}` }]);
+  if (value.amount <= 0) throw new ProblemError(422, 'unprocessable', 'amount.amount: must be positive', [{ field: 'amount.amount', message: 'must be positive' }]);
+  return value.amount;
 }

@@ -48,7 +48,7 @@ export const starkbankSchema = z.object({
   STARKBANK_BATCH_SIZE: int(15),
   /** … or this long after the oldest pending one. */
   STARKBANK_BATCH_WINDOW: duration('1h'),
-  STARKBANK_BATCHER_ID: z.string().default('starkbank-transfer-batcher'),
+  STARKBANK_BATCHER_ID: z.string().default('transferBatcher'),
 
   /** Where credited money goes (defaults: the challenge's account). */
   STARKBANK_TRANSFER_BANK_CODE: z.string().default('20018183'),

@@ -73,6 +73,8 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
   const queue: Pending[] = [];
   let queueSeq = 0;
   const ended = () => s.status === 'cancelled';
+  // Set while end() runs its activities: updates accepted then would never be applied.
+  let ending = false;
 
   setHandler(subscriptionStateQuery, () => viewOf(s));
   setHandler(paymentMethodUpdatedSignal, ({ paymentMethod }) => {
@@ -87,17 +89,18 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
   };
   setHandler(cancelSubscriptionUpdate, ({ atPeriodEnd }) => enqueue({ kind: 'cancel', atPeriodEnd }), {
     validator: (_args: { atPeriodEnd: boolean }) => {
-      if (!live(s)) throw new Error(`the subscription is ${s.status}`);
+      if (ending || !live(s)) throw new Error(`the subscription is ${ending ? 'ending' : s.status}`);
     },
   });
   setHandler(resumeSubscriptionUpdate, () => enqueue({ kind: 'resume' }), {
     validator: () => {
-      if (!live(s)) throw new Error(`the subscription is ${s.status}`);
+      if (ending || !live(s)) throw new Error(`the subscription is ${ending ? 'ending' : s.status}`);
       if (!s.cancelAtPeriodEnd) throw new Error('the subscription has no pending cancellation');
     },
   });
   setHandler(changePlanUpdate, ({ plan }) => enqueue({ kind: 'changePlan', plan }), {
     validator: ({ plan }) => {
+      if (ending) throw new Error('the subscription is ending');
       if (s.status !== 'active' && s.status !== 'trialing') throw new Error(`the plan cannot change while the subscription is ${s.status}`);
       if (plan.id === s.plan.id) throw new Error('the subscription is already on this plan');
       if (plan.price.currency !== s.price.currency) throw new Error(`the plan is priced in ${plan.price.currency}, the subscription in ${s.price.currency}`);
@@ -176,6 +179,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
 
   /** Ends the subscription: role revoked and the row updated before the state says `cancelled`. */
   const end = async (reason: string, refunded?: number, at: number = now()) => {
+    ending = true;
     const refundedMoney = refunded === undefined ? undefined : { amount: refunded, currency: s.price.currency };
     if (s.roleGranted) {
       await setRole(s.plan, false, `subscription ${reason}`, `role-revoked`);
@@ -189,6 +193,11 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     s.nextRetryAt = undefined;
     s.refunded = refundedMoney;
     await email('billing-subscription-cancelled', 'cancelled', { reason: reason.replace(/_/g, ' '), refund: refundedMoney ? formatMoney(refundedMoney) : 'none' });
+    // Commands queued before the end was decided are answered, not left waiting forever.
+    for (const pending of queue.splice(0)) {
+      pending.error = 'the subscription has ended';
+      pending.done = true;
+    }
   };
 
   /** Unused value of what was paid for the current period, each charge pro rata over the window it paid for. */

@@ -9,7 +9,7 @@ import { adminRefund } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { decodeCursor, encodeCursor, MoneySchema, PageQuery, problemResponses } from '../../schemas';
+import { decodeCursor, encodeCursor, MoneySchema, PageQuery, problemResponses, RefundAmountSchema, refundMinorUnits } from '../../schemas';
 import { bearer, IdParam } from './common';
 
 const PaymentSchema = z
@@ -140,7 +140,7 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       summary: 'Refund all or part of a captured payment through the gateway (idempotency key refund-<refundId>), recorded as events',
       security: bearer,
       middleware: adminOnly,
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ amount: z.number().int().min(1).optional(), reason: z.string().trim().min(1).max(500) }) } } } },
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ amount: RefundAmountSchema.optional(), reason: z.string().trim().min(1).max(500) }) } } } },
       responses: {
         201: { description: 'Refunded', content: { 'application/json': { schema: z.object({ id: z.string(), paymentId: z.string(), amount: MoneySchema, reason: z.string(), payment: PaymentSchema }).openapi('AdminRefund') } } },
         ...problemResponses(400, 401, 403, 404, 409, 422),
@@ -153,7 +153,7 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       if (!payment) throw problems.notFound(`Payment ${id}`);
       if (payment.status !== 'captured' && payment.status !== 'partially_refunded') throw problems.conflict(`The payment is ${payment.status}; only captured payments can be refunded.`, { paymentStatus: payment.status });
       const refundable = payment.amountCaptured - payment.amountRefunded;
-      const amount = body.amount ?? refundable;
+      const amount = refundMinorUnits(body.amount, payment.amount.currency) ?? refundable;
       if (amount > refundable) throw problems.field('amount', `at most ${refundable} can be refunded`);
       if (amount <= 0) throw problems.conflict('Nothing is left to refund.');
       const refundId = newId('rfd');

@@ -7,7 +7,7 @@ import type { CoreDeps } from '../../../platform/deps';
 import { shoutoutRefund } from '../../../workflows/shoutouts/order';
 import type { AppOpenAPI } from '../../app-types';
 import { problems } from '../../problem';
-import { IdempotencyKeyHeader, MoneySchema, problemResponses } from '../../schemas';
+import { IdempotencyKeyHeader, MoneySchema, problemResponses, RefundAmountSchema, refundMinorUnits } from '../../schemas';
 
 const RefundSchema = z
   .object({
@@ -26,11 +26,11 @@ const refundRoute = createRoute({
   path: '/v1/admin/shoutouts/{id}/refund',
   tags: ['shoutouts', 'admin'],
   summary: 'Refund a delivered order, fully or partly (admin): provider refund, ledger reversal, fan emailed',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: {
     params: z.object({ id: z.string().max(100) }),
     headers: IdempotencyKeyHeader,
-    body: { required: true, content: { 'application/json': { schema: z.object({ amount: z.number().int().positive().optional(), reason: z.string().trim().min(1).max(500) }).openapi('ShoutoutRefundInput') } } },
+    body: { required: true, content: { 'application/json': { schema: z.object({ amount: RefundAmountSchema.optional(), reason: z.string().trim().min(1).max(500) }).openapi('ShoutoutRefundInput') } } },
   },
   responses: {
     201: { description: 'Refunded', content: { 'application/json': { schema: RefundSchema } } },
@@ -63,13 +63,13 @@ const payoutsRoute = createRoute({
   path: '/v1/admin/payouts',
   tags: ['shoutouts', 'admin'],
   summary: "A month's talent payouts (admin), created on the first export and the same ever after; CSV with Accept: text/csv",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).openapi({ example: '2026-10' }) }) },
   responses: {
     200: {
       description: 'The payouts',
       content: {
-        'application/json': { schema: z.object({ month: z.string(), items: z.array(PayoutSchema) }).openapi('ShoutoutPayouts') },
+        'application/json': { schema: z.object({ month: z.string(), items: z.array(PayoutSchema), nextCursor: z.null() }).openapi('ShoutoutPayouts') },
         'text/csv': { schema: z.string() },
       },
     },
@@ -95,7 +95,7 @@ export function registerAdminRoutes(app: AppOpenAPI, deps: CoreDeps): void {
       const already = Number(total ?? 0);
       const price = Number(order.price_amount);
       const rest = price - already;
-      const amount = requested ?? rest;
+      const amount = refundMinorUnits(requested, order.currency as string) ?? rest;
       if (rest <= 0) throw problems.conflict('The order is already fully refunded (or a refund of the rest is under way).');
       if (amount > rest) throw problems.field('amount', `at most ${rest} can still be refunded`);
       // Cumulative split: the sum of every partial refund's portions equals the split of their total.
@@ -145,6 +145,7 @@ export function registerAdminRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     if (/text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0] ?? '')) {
       return new Response(payoutsCsv(payouts), { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="payouts-${month}.csv"` } }) as never;
     }
-    return c.json({ month, items: payouts }, 200);
+    // One month's payouts are one page: one row per talent and currency.
+    return c.json({ month, items: payouts, nextCursor: null }, 200);
   });
 }

@@ -27,7 +27,7 @@ const uploadRoute = createRoute({
   path: '/v1/shoutouts/{id}/video',
   tags: ['shoutouts'],
   summary: 'Upload the video (its talent, after accepting): multipart field `video`, mp4/mov/webm; streamed to storage, probed, then the workflow is signalled',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: {
     params: idParam,
     body: { required: true, content: { 'multipart/form-data': { schema: z.object({ video: z.string().openapi({ type: 'string', format: 'binary' }) }) } } },
@@ -50,7 +50,7 @@ const videoRoute = createRoute({
   path: '/v1/shoutouts/{id}/video',
   tags: ['shoutouts'],
   summary: 'The delivered, watermarked MP4 (fan, talent or admin); supports HTTP Range',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { params: idParam, headers: z.object({ range: z.string().optional().openapi({ example: 'bytes=0-1023' }) }) },
   responses: {
     200: binary('video/mp4', 'The whole video'),
@@ -65,7 +65,7 @@ const posterRoute = createRoute({
   path: '/v1/shoutouts/{id}/poster',
   tags: ['shoutouts'],
   summary: 'The poster JPEG of the delivered video (fan, talent or admin)',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { params: idParam },
   responses: { 200: binary('image/jpeg', 'The poster'), ...problemResponses(401, 403, 404) },
 });

@@ -34,7 +34,7 @@ const createOrder = createRoute({
   path: '/v1/shoutouts',
   tags: ['shoutouts'],
   summary: 'Order a shoutout (fan): starts the shoutout-<id> workflow, which authorises the payment',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { headers: IdempotencyKeyHeader, body: { required: true, content: { 'application/json': { schema: OrderInput } } } },
   responses: { 201: { description: 'Ordered', content: { 'application/json': { schema: OrderCreated } } }, ...problemResponses(400, 401, 403, 409, 422) },
 });
@@ -44,7 +44,7 @@ const getOrder = createRoute({
   path: '/v1/shoutouts/{id}',
   tags: ['shoutouts'],
   summary: 'An order with its timeline (live from the workflow while it runs)',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { params: idParam },
   responses: { 200: { description: 'The order', content: { 'application/json': { schema: ShoutoutSchema } } }, ...problemResponses(401, 403, 404) },
 });
@@ -54,24 +54,24 @@ const listOrders = createRoute({
   path: '/v1/shoutouts',
   tags: ['shoutouts'],
   summary: "The caller's orders, as fan or as talent",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { query: PageQuery.extend({ as: z.enum(['fan', 'talent']).default('fan'), status: z.enum(SHOUTOUT_STATUSES).optional() }) },
   responses: { 200: { description: 'A page of orders', content: { 'application/json': { schema: pageOf(ShoutoutSchema, 'ShoutoutPage') } } }, ...problemResponses(400, 401) },
 });
 
-const action = (path: string, summary: string, body?: z.ZodTypeAny) =>
+const action = (path: string, summary: string, body?: z.ZodTypeAny, bodyRequired = false) =>
   createRoute({
     method: 'post',
     path,
     tags: ['shoutouts'],
     summary,
-    security: [{ bearerAuth: [] }],
-    request: { params: idParam, ...(body ? { body: { required: false, content: { 'application/json': { schema: body } } } } : {}) },
+    security: [{ bearer: [] }],
+    request: { params: idParam, ...(body ? { body: { required: bodyRequired, content: { 'application/json': { schema: body } } } } : {}) },
     responses: { 200: { description: 'The order after the change', content: { 'application/json': { schema: ShoutoutSchema } } }, ...problemResponses(400, 401, 403, 404, 409) },
   });
 
 const acceptRoute = action('/v1/shoutouts/{id}/accept', 'Accept the order (its talent; a workflow update)');
-const declineRoute = action('/v1/shoutouts/{id}/decline', 'Decline the order (its talent; a workflow update): the authorisation is voided', z.object({ reason: z.string().trim().min(1).max(500) }).openapi('ShoutoutDeclineInput'));
+const declineRoute = action('/v1/shoutouts/{id}/decline', 'Decline the order (its talent; a workflow update): the authorisation is voided', z.object({ reason: z.string().trim().min(1).max(500) }).openapi('ShoutoutDeclineInput'), true);
 const cancelRoute = action('/v1/shoutouts/{id}/cancel', 'Cancel the order before the talent accepts (its fan; a workflow update)', z.object({ reason: z.string().trim().max(500).optional() }).openapi('ShoutoutCancelInput'));
 
 /** The API's own origin, unless PUBLIC_BASE_URL says where clients reach it. */

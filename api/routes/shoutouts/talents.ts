@@ -39,7 +39,7 @@ const putMe = createRoute({
   path: '/v1/talents/me',
   tags: ['shoutouts'],
   summary: "Create or update the caller's talent profile",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { body: { required: true, content: { 'application/json': { schema: TalentInput } } } },
   responses: { 200: { description: 'The profile', content: { 'application/json': { schema: TalentSchema } } }, ...problemResponses(400, 401, 403, 422) },
 });

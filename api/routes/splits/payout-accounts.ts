@@ -24,7 +24,7 @@ const createPayoutAccount = createRoute({
   path: '/v1/payout-accounts',
   tags: ['splits'],
   summary: "Register a recipient's payout account (the account's owner or an admin)",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { headers: IdempotencyKeyHeader, body: { required: true, content: { 'application/json': { schema: PayoutAccountInput } } } },
   responses: { 201: { description: 'Registered', content: { 'application/json': { schema: PayoutAccountSchema } } }, ...problemResponses(400, 401, 403, 422) },
 });
@@ -34,7 +34,7 @@ const listPayoutAccounts = createRoute({
   path: '/v1/payout-accounts',
   tags: ['splits'],
   summary: "Payout accounts: the caller's own (an admin sees all, or one account's with ?accountId=)",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { query: PageQuery.extend({ accountId: z.string().max(100).optional() }) },
   responses: { 200: { description: 'A page of payout accounts', content: { 'application/json': { schema: pageOf(PayoutAccountSchema, 'PayoutAccountPage') } } }, ...problemResponses(400, 401) },
 });

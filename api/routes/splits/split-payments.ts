@@ -79,7 +79,7 @@ const createSplit = createRoute({
   path: '/v1/split-payments',
   tags: ['splits'],
   summary: 'Charge a payer and split the money among recipients and the platform (workflow split-<id>; Idempotency-Key required)',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { headers: IdempotencyKeyHeader, body: { required: true, content: { 'application/json': { schema: SplitInput } } } },
   responses: { 201: { description: 'Created; the saga runs', content: { 'application/json': { schema: SplitPaymentSchema } } }, ...problemResponses(400, 401, 422) },
 });
@@ -89,7 +89,7 @@ const getSplit = createRoute({
   path: '/v1/split-payments/{id}',
   tags: ['splits'],
   summary: 'A split payment (live from its workflow while the saga runs)',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { params: idParam },
   responses: { 200: { description: 'The split payment', content: { 'application/json': { schema: SplitPaymentSchema } } }, ...problemResponses(401, 404) },
 });
@@ -99,7 +99,7 @@ const getEvents = createRoute({
   path: '/v1/split-payments/{id}/events',
   tags: ['splits'],
   summary: "A split payment's append-only event log, in sequence order",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { params: idParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200), cursor: z.string().regex(/^\d+$/).optional().openapi({ description: 'The nextCursor of the previous page.' }) }) },
   responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: z.object({ items: z.array(SplitEventSchema), nextCursor: z.string().nullable() }).openapi('SplitEventPage') } } }, ...problemResponses(400, 401, 404) },
 });
@@ -109,7 +109,7 @@ const refundSplit = createRoute({
   path: '/v1/split-payments/{id}/refund',
   tags: ['splits'],
   summary: 'Refund a split payment, all or part: taken back pro rata from the recipients and the platform (workflow split-<id>-refund-<refundId>)',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { params: idParam, headers: IdempotencyKeyHeader, body: { required: false, content: { 'application/json': { schema: RefundInput } } } },
   responses: { 202: { description: 'Reserved; the refund runs', content: { 'application/json': { schema: RefundSchema } } }, ...problemResponses(400, 401, 404, 409, 422) },
 });

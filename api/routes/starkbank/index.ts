@@ -76,7 +76,7 @@ const listInvoices = createRoute({
   path: '/v1/admin/starkbank/invoices',
   tags: ['starkbank'],
   summary: 'Invoices issued by the schedule (newest first)',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { query: PageQuery.extend({ status: z.string().optional(), runId: z.string().optional() }) },
   responses: { 200: { description: 'A page of invoices', content: { 'application/json': { schema: pageOf(InvoiceSchema, 'StarkbankInvoicePage') } } }, ...problemResponses(400, 401, 403) },
 });
@@ -86,7 +86,7 @@ const listTransfers = createRoute({
   path: '/v1/admin/starkbank/transfers',
   tags: ['starkbank'],
   summary: 'Transfers sent for credited invoices (newest first)',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   request: { query: PageQuery.extend({ batchId: z.string().optional(), status: z.string().optional() }) },
   responses: { 200: { description: 'A page of transfers', content: { 'application/json': { schema: pageOf(TransferSchema, 'StarkbankTransferPage') } } }, ...problemResponses(400, 401, 403) },
 });
@@ -96,7 +96,7 @@ const batcherState = createRoute({
   path: '/v1/admin/starkbank/transfer-batcher',
   tags: ['starkbank'],
   summary: 'What the transfer batcher holds right now (a workflow query)',
-  security: [{ bearerAuth: [] }],
+  security: [{ bearer: [] }],
   responses: { 200: { description: 'The pending credits', content: { 'application/json': { schema: BatcherStateSchema } } }, ...problemResponses(401, 403) },
 });
 
