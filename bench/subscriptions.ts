@@ -112,7 +112,8 @@ async function main(): Promise<void> {
       const [{ n }] = await renewalEvents().clone().where('type', 'subscription.renewed').count<{ n: string }[]>('* as n');
       log('renewed', n, 'of', N * PERIODS, 'rss', round(peakRss));
       if (Number(n) >= N * PERIODS) break;
-      if (Date.now() > deadline) throw new Error(`only ${n}/${N * PERIODS} renewals in time`);
+      // Out of time: report what was measured, with the shortfall, rather than nothing.
+      if (Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
     const events = (await renewalEvents().select('type', 'data')) as { type: string; data: { latenessMs: number; paymentId: string } }[];
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
         period_s: PERIOD_S,
         periods: PERIODS,
         worker_rss_mb: round(peakRss),
+        renewals_expected: N * PERIODS,
         renewals: events.length,
         renewals_declined: events.filter((e) => e.type !== 'subscription.renewed').length,
         charges,
