@@ -14,7 +14,6 @@
  * Uses the test harness: a fresh database on DATABASE_URL's server (else an embedded PostgreSQL)
  * and the pinned Temporal dev server.
  */
-import http from 'node:http';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
@@ -25,6 +24,7 @@ import globalTeardown from '../test/harness/global-teardown';
 import { startTestStack, type TestStack } from '../test/harness/stack';
 import { runPool } from './lib/pool';
 import { round } from './lib/stats';
+import { keepAlivePoster } from './lib/http';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 400);
 const LOGIN_CONCURRENCY = Number(process.env.BENCH_LOGIN_CONCURRENCY ?? 20);
@@ -37,25 +37,10 @@ const PASSWORD = 'bench password 0123456789';
 const WEBHOOK_SECRET = 'whsec_bench_auth_webhook_secret';
 
 /** Keep-alive HTTP posting (fetch's pool would add its own queueing at 50 in flight). */
-function poster(baseUrl: string, maxSockets: number) {
-  const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
-  const post = (path: string, payload: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(
-        { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { post, close: () => agent.destroy() };
-}
+const poster = (baseUrl: string, maxSockets: number) => {
+  const { postRaw, close } = keepAlivePoster(baseUrl, maxSockets);
+  return { post: postRaw, close };
+};
 
 async function benchLogins(stack: TestStack) {
   const { db, config } = stack.deps;

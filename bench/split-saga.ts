@@ -9,7 +9,6 @@
  * Like the other benches it uses the test harness: a fresh database on DATABASE_URL's server (else
  * an embedded PostgreSQL), the pinned Temporal dev server, the workflow bundle.
  */
-import http from 'node:http';
 import { ledgerImbalance } from '../activities/db/ledger';
 import { newId } from '../domain/ids';
 import globalSetup from '../test/harness/global-setup';
@@ -18,30 +17,15 @@ import { createActiveAccount } from '../test/harness/accounts';
 import { startTestStack, type TestStack } from '../test/harness/stack';
 import { runPool } from './lib/pool';
 import { round } from './lib/stats';
+import { keepAlivePoster } from './lib/http';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 
-function poster(baseUrl: string) {
-  const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post = (path: string, body: unknown, headers: Record<string, string>) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = http.request(
-        { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { post, close: () => agent.destroy() };
-}
+const poster = (baseUrl: string) => {
+  const { postJson, close } = keepAlivePoster(baseUrl, CONCURRENCY);
+  return { post: postJson, close };
+};
 
 async function main(): Promise<void> {
   const ownSetup = !process.env.TEST_TEMPORAL_ADDRESS;

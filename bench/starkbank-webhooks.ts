@@ -10,7 +10,6 @@
  * Uses the test harness: a fresh database on DATABASE_URL's server (else an embedded PostgreSQL),
  * the pinned Temporal dev server, the workflow bundle.
  */
-import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { SandboxBank } from '../activities/bank/sandbox';
 import globalSetup from '../test/harness/global-setup';
@@ -19,31 +18,17 @@ import { startTestStack, type TestStack } from '../test/harness/stack';
 import { FakeStarkbank } from '../test/starkbank/fake-starkbank';
 import { runPool } from './lib/pool';
 import { round } from './lib/stats';
+import { keepAlivePoster } from './lib/http';
 
 const N = Number(process.env.BENCH_N ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const REPLAY_EVERY = Number(process.env.BENCH_REPLAY_EVERY ?? 20);
 const ADAPTER = (process.env.BENCH_ADAPTER ?? 'starkbank') as 'starkbank' | 'sandbox';
 
-function poster(baseUrl: string) {
-  const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post = (path: string, payload: string, headers: Record<string, string>) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(
-        { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { post, close: () => agent.destroy() };
-}
+const poster = (baseUrl: string) => {
+  const { postRaw, close } = keepAlivePoster(baseUrl, CONCURRENCY);
+  return { post: postRaw, close };
+};
 
 async function main(): Promise<void> {
   const ownSetup = !process.env.TEST_TEMPORAL_ADDRESS;

@@ -8,7 +8,6 @@
  * PostgreSQL), the pinned dev server, the workflow bundle. BENCH_N and BENCH_CONCURRENCY override
  * the sizes (defaults 2000 and 50), BENCH_ROUNDS the number of alternating slices (4); BENCH_IDEMPOTENCY=1 sends an Idempotency-Key on every POST.
  */
-import http from 'node:http';
 import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -19,6 +18,7 @@ import globalTeardown from '../test/harness/global-teardown';
 import { startTestStack, type TestStack } from '../test/harness/stack';
 import { runPool } from './lib/pool';
 import { round, summarize } from './lib/stats';
+import { keepAlivePoster } from './lib/http';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -27,26 +27,10 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const WITH_KEYS = process.env.BENCH_IDEMPOTENCY === '1';
 
 /** A keep-alive HTTP client lighter than fetch, so the load generator costs the API's 2 cores little. */
-function poster(baseUrl: string) {
-  const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = http.request(
-        { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { post, close: () => agent.destroy() };
-}
+const poster = (baseUrl: string) => {
+  const { postJson, close } = keepAlivePoster(baseUrl, CONCURRENCY);
+  return { post: postJson, close };
+};
 
 async function waitForPings(stack: TestStack, message: string, count: number, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
