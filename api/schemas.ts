@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import type { Knex } from 'knex';
 import { ProblemError } from './problem';
 
 /** Shared OpenAPI schemas: money, problems, pages. */
@@ -74,4 +75,24 @@ export function refundMinorUnits(value: number | { amount: number; currency: str
   if (value.currency !== currency) throw new ProblemError(422, 'unprocessable', `amount.currency: the payment is in ${currency}`, [{ field: 'amount.currency', message: `must be ${currency}` }]);
   if (value.amount <= 0) throw new ProblemError(422, 'unprocessable', 'amount.amount: must be positive', [{ field: 'amount.amount', message: 'must be positive' }]);
   return value.amount;
+}
+
+/** The `cursor` query parameter decoded; a cursor this API did not issue is a 400 naming `cursor`. */
+export function cursorParam(cursor: string | undefined): { createdAt: string; id: string } | undefined {
+  const after = decodeCursor(cursor);
+  if (cursor && !after) throw new ProblemError(400, 'invalid-request', 'The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor from this list' }]);
+  return after;
+}
+
+/**
+ * One page of `query`, newest first, keyed on (created_at, id) of the table aliased `prefix`
+ * ("s." for `subscriptions as s`): fetches one row more than `limit` to know whether a next page exists.
+ */
+export async function newestFirstPage<Row extends { created_at: Date | string; id: string }>(query: Knex.QueryBuilder, page: { limit: number; cursor?: string }, prefix = ''): Promise<{ rows: Row[]; nextCursor: string | null }> {
+  const after = cursorParam(page.cursor);
+  if (after) query.whereRaw(`(${prefix}created_at, ${prefix}id) < (?, ?)`, [after.createdAt, after.id]);
+  const rows = (await query.orderBy([{ column: `${prefix}created_at`, order: 'desc' }, { column: `${prefix}id`, order: 'desc' }]).limit(page.limit + 1)) as Row[];
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { rows: items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.created_at, last.id) : null };
 }

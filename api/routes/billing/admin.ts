@@ -9,7 +9,7 @@ import { adminRefund } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { decodeCursor, encodeCursor, MoneySchema, PageQuery, problemResponses, RefundAmountSchema, refundMinorUnits } from '../../schemas';
+import { cursorParam, encodeCursor, MoneySchema, PageQuery, problemResponses, RefundAmountSchema, refundMinorUnits, newestFirstPage } from '../../schemas';
 import { bearer, IdParam } from './common';
 
 const PaymentSchema = z
@@ -79,8 +79,7 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const after = decodeCursor(q.cursor);
-      if (q.cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
+      const after = cursorParam(q.cursor);
       const filtered = () => {
         const query = db('payments');
         if (q.status) query.where({ status: q.status });
@@ -213,12 +212,8 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       const { id } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
       if (!(await db('webhook_endpoints').where({ id }).first('id'))) throw problems.notFound(`Webhook endpoint ${id}`);
-      const after = decodeCursor(cursor);
-      if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
       const query = db('webhook_deliveries as d').join('billing_events as e', 'e.id', 'd.event_id').select('d.*', 'e.type as event_type').where('d.endpoint_id', id);
-      if (after) query.whereRaw('(d.created_at, d.id) < (?, ?)', [after.createdAt, after.id]);
-      const rows = await query.orderBy([{ column: 'd.created_at', order: 'desc' }, { column: 'd.id', order: 'desc' }]).limit(limit + 1);
-      const page = rows.slice(0, limit);
+      const { rows: page, nextCursor } = await newestFirstPage<{ id: string; created_at: Date }>(query, { limit, cursor }, 'd.');
       const attempts = page.length ? await db('webhook_delivery_attempts').whereIn('delivery_id', page.map((r: { id: string }) => r.id)).orderBy(['delivery_id', 'attempt']) : [];
       const items = page.map((r: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
         id: r.id,
@@ -231,8 +226,7 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
         deliveredAt: r.delivered_at?.toISOString() ?? null,
         createdAt: r.created_at.toISOString(),
       }));
-      const last = page[page.length - 1];
-      return c.json({ items, nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null }, 200);
+      return c.json({ items, nextCursor }, 200);
     },
   );
 }

@@ -7,7 +7,7 @@ import { priceChangeNotice } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { decodeCursor, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
+import { MoneySchema, pageOf, PageQuery, problemResponses, newestFirstPage } from '../../schemas';
 import { bearer, IdParam, productView, ProductSchema, type ProductRow } from './common';
 
 const Name = z.string().trim().min(1).max(200);
@@ -137,16 +137,11 @@ export function registerProductRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     }),
     async (c) => {
       const { kind, active, limit, cursor } = c.req.valid('query');
-      const after = decodeCursor(cursor);
-      if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
       const query = db<ProductRow>('products');
       if (kind) query.where({ kind });
       if (active) query.where({ active: active === 'true' });
-      if (after) query.whereRaw('(created_at, id) < (?, ?)', [after.createdAt, after.id]);
-      const rows = (await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as ProductRow[];
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return c.json({ items: page.map(productView), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null }, 200);
+      const { rows: page, nextCursor } = await newestFirstPage<ProductRow>(query, { limit, cursor });
+      return c.json({ items: page.map(productView), nextCursor }, 200);
     },
   );
 

@@ -6,7 +6,7 @@ import { filmPurchase, purchaseWorkflowId } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { decodeCursor, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
+import { MoneySchema, pageOf, PageQuery, problemResponses, newestFirstPage } from '../../schemas';
 import { bearer, type ProductRow } from './common';
 
 const PurchaseSchema = z
@@ -104,14 +104,9 @@ export function registerPurchaseRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      const after = decodeCursor(cursor);
-      if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
       const query = db('purchases as u').join('products as p', 'p.id', 'u.product_id').select('u.*', 'p.name as product_name').where('u.account_id', c.get('principal').accountId);
-      if (after) query.whereRaw('(u.created_at, u.id) < (?, ?)', [after.createdAt, after.id]);
-      const rows = (await query.orderBy([{ column: 'u.created_at', order: 'desc' }, { column: 'u.id', order: 'desc' }]).limit(limit + 1)) as PurchaseRow[];
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return c.json({ items: page.map(view), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null }, 200);
+      const { rows: page, nextCursor } = await newestFirstPage<PurchaseRow>(query, { limit, cursor }, 'u.');
+      return c.json({ items: page.map(view), nextCursor }, 200);
     },
   );
 

@@ -16,7 +16,7 @@ import {
 import type { AppOpenAPI } from '../../app-types';
 import { isAdmin, requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { decodeCursor, encodeCursor, pageOf, PageQuery, problemResponses } from '../../schemas';
+import { pageOf, PageQuery, problemResponses, newestFirstPage } from '../../schemas';
 import { bearer, IdParam, planTerms, SubscriptionSchema, type ProductRow } from './common';
 
 interface SubscriptionRow {
@@ -167,15 +167,10 @@ export function registerSubscriptionRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     }),
     async (c) => {
       const { limit, cursor, status } = c.req.valid('query');
-      const after = decodeCursor(cursor);
-      if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
       const query = db('subscriptions as s').join('products as p', 'p.id', 's.plan_id').select('s.*', 'p.name as plan_name').where('s.account_id', c.get('principal').accountId);
       if (status) query.where('s.status', status);
-      if (after) query.whereRaw('(s.created_at, s.id) < (?, ?)', [after.createdAt, after.id]);
-      const rows = (await query.orderBy([{ column: 's.created_at', order: 'desc' }, { column: 's.id', order: 'desc' }]).limit(limit + 1)) as SubscriptionRow[];
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return c.json({ items: page.map(rowView), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null }, 200);
+      const { rows: page, nextCursor } = await newestFirstPage<SubscriptionRow>(query, { limit, cursor }, 's.');
+      return c.json({ items: page.map(rowView), nextCursor }, 200);
     },
   );
 

@@ -7,7 +7,7 @@ import type { CoreDeps } from '../../../platform/deps';
 import { acceptShoutoutUpdate, cancelShoutoutUpdate, declineShoutoutUpdate, shoutoutOrder, type ShoutoutOrderInput } from '../../../workflows/shoutouts/order';
 import type { AppOpenAPI } from '../../app-types';
 import { problems } from '../../problem';
-import { decodeCursor, encodeCursor, IdempotencyKeyHeader, MoneySchema, PageQuery, pageOf, problemResponses } from '../../schemas';
+import { IdempotencyKeyHeader, MoneySchema, pageOf, PageQuery, problemResponses, newestFirstPage } from '../../schemas';
 import { loadOrder, readOrder, ShoutoutSchema, toResource, updateProblem } from './views';
 
 const DAY_MS = 86_400_000;
@@ -152,16 +152,11 @@ export function registerOrderRoutes(app: AppOpenAPI, deps: CoreDeps): void {
   app.openapi(listOrders, async (c) => {
     const principal = c.get('principal');
     const { as, status, limit, cursor } = c.req.valid('query');
-    const after = decodeCursor(cursor);
-    if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
     const query = db<OrderRow>('shoutout_orders').where(as === 'fan' ? { fan_id: principal.accountId } : { talent_id: principal.accountId });
     if (status) query.where({ status });
-    if (after) query.whereRaw('(created_at, id) < (?, ?)', [after.createdAt, after.id]);
-    const rows = (await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as OrderRow[];
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { rows: page, nextCursor } = await newestFirstPage<OrderRow>(query, { limit, cursor });
     // Lists read PostgreSQL (DESIGN: lists and reports read the database); one order's live state is GET /v1/shoutouts/{id}.
-    return c.json({ items: page.map((r) => toResource(r, [])), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null }, 200);
+    return c.json({ items: page.map((r) => toResource(r, [])), nextCursor }, 200);
   });
 
   /** Runs a workflow update as the caller; the workflow's validator has the last word on state. */

@@ -5,7 +5,7 @@ import type { CoreDeps } from '../../../platform/deps';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { decodeCursor, encodeCursor, MoneySchema, PageQuery, pageOf, problemResponses } from '../../schemas';
+import { cursorParam, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
 
 export const TalentSchema = z
   .object({
@@ -104,8 +104,7 @@ export function registerTalentRoutes(app: AppOpenAPI, { db, config }: CoreDeps):
 
   app.openapi(listTalents, async (c) => {
     const { limit, cursor, q, category, accepting } = c.req.valid('query');
-    const after = decodeCursor(cursor);
-    if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid' }]);
+    const after = cursorParam(cursor);
     const query = db<TalentRow>('shoutout_talents').select('*');
     if (q) query.whereRaw(`lower(display_name) like ? escape '\\'`, [`%${likeEscape(q.toLowerCase())}%`]);
     if (category) query.where({ category: category.toLowerCase() });

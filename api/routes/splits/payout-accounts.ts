@@ -5,7 +5,7 @@ import type { CoreDeps } from '../../../platform/deps';
 import type { AppOpenAPI } from '../../app-types';
 import { isAdmin } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { decodeCursor, encodeCursor, IdempotencyKeyHeader, PageQuery, pageOf, problemResponses } from '../../schemas';
+import { cursorParam, encodeCursor, IdempotencyKeyHeader, pageOf, PageQuery, problemResponses } from '../../schemas';
 
 const PayoutAccountInput = z
   .object({
@@ -73,8 +73,7 @@ export function registerPayoutAccountRoutes(app: AppOpenAPI, deps: CoreDeps): vo
   app.openapi(listPayoutAccounts, async (c) => {
     const principal = c.get('principal');
     const { limit, cursor, accountId } = c.req.valid('query');
-    const after = decodeCursor(cursor);
-    if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'invalid cursor' }]);
+    const after = cursorParam(cursor);
     let q = db('payout_accounts');
     if (!isAdmin(principal)) q = q.where({ account_id: principal.accountId });
     else if (accountId) q = q.where({ account_id: accountId });

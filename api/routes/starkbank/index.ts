@@ -8,7 +8,7 @@ import { requireAuth, requireRole } from '../../middleware/auth';
 import { ProblemError, problems } from '../../problem';
 import { CreditOutbox } from './credit-outbox';
 import { EventWriter } from './event-writer';
-import { decodeCursor, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
+import { cursorParam, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
 
 const Brl = (amount: number) => ({ amount: Number(amount), currency: 'BRL' });
 
@@ -137,8 +137,7 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
 
   app.openapi(listInvoices, async (c) => {
     const { limit, cursor, status, runId } = c.req.valid('query');
-    const after = decodeCursor(cursor);
-    if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor from this list' }]);
+    const after = cursorParam(cursor);
     const q = db('starkbank_invoices').select('*', db.raw(`date_trunc('milliseconds', created_at) as created_ms`));
     if (status) q.where({ status });
     if (runId) q.where({ run_id: runId });
@@ -169,8 +168,7 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
 
   app.openapi(listTransfers, async (c) => {
     const { limit, cursor, batchId, status } = c.req.valid('query');
-    const after = decodeCursor(cursor);
-    if (cursor && !after) throw problems.badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor from this list' }]);
+    const after = cursorParam(cursor);
     const q = db('starkbank_transfers').select('*', db.raw(`date_trunc('milliseconds', created_at) as created_ms`));
     if (batchId) q.where({ batch_id: batchId });
     if (status) q.where({ status });
