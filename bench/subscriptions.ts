@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     log('accounts ready; starting', N, 'subscriptions');
     const started = Date.now();
     await runPool(N, START_CONCURRENCY, async (i) => {
-      const input: SubscriptionInput = { id: subs[i].id, accountId: accounts[i].id, email: accounts[i].email, plan, paymentMethod: 'pm_card_visa', startedAt: Date.now(), dayMs: config.BILLING_DAY_LENGTH, dunningScheduleMs: config.BILLING_DUNNING_SCHEDULE };
+      const input: SubscriptionInput = { id: subs[i].id, accountId: accounts[i].id, email: accounts[i].email, plan, paymentMethod: 'pm_card_visa', startedAt: Date.now(), dayMs: config.BILLING_DAY_LENGTH, dunningScheduleMs: config.BILLING_DUNNING_SCHEDULE, renewalsPerRun: config.BILLING_RENEWALS_PER_RUN };
       await temporal.workflow.start(subscription, { taskQueue: config.TASK_QUEUE, workflowId: subscriptionWorkflowId(input.id), args: [input] });
     });
     log('started in', Date.now() - started, 'ms');

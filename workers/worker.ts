@@ -25,6 +25,9 @@ export async function createWorkers(deps: CoreDeps, connection: NativeConnection
     workflowBundle,
     activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_ACTIVITIES,
+    // The SDK's default follows the heap size (~2,300 on a 4 GiB heap); past it every timer that
+    // wakes a long-sleeping subscription replays its history instead of resuming from memory.
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10s',
   });
   const mediaActivities = createMediaActivities(deps);

@@ -83,27 +83,32 @@ export interface NewPayment {
   workflowId?: string;
 }
 
-/** Creates the payment (status `pending`) with its `created` event, once. */
+/**
+ * Creates the payment (status `pending`) with its `created` event, once. One statement, so it is
+ * atomic without a transaction and costs one round trip (renewals run it thousands of times).
+ */
 export async function createPayment(db: Db, payment: NewPayment): Promise<PaymentRecord> {
-  return db.transaction(async (trx) => {
-    await trx('payments')
-      .insert({
-        id: payment.id,
-        account_id: payment.accountId ?? null,
-        kind: payment.kind,
-        reference: payment.reference,
-        provider: payment.provider,
-        status: 'pending',
-        amount: payment.amount.amount,
-        currency: payment.amount.currency,
-        workflow_id: payment.workflowId ?? null,
-      })
-      .onConflict('id')
-      .ignore();
-    await appendPaymentEvent(trx, { id: `${payment.id}/created`, paymentId: payment.id, type: 'payment.created', data: { amount: payment.amount, kind: payment.kind, reference: payment.reference }, correlationId: payment.workflowId });
-    const row = await trx<PaymentRow>('payments').where({ id: payment.id }).first();
-    return toPaymentRecord(row!);
-  });
+  const result = await db.raw<{ rows: PaymentRow[] }>(
+    `with ins as (
+       insert into payments (id, account_id, kind, reference, provider, status, amount, currency, workflow_id)
+       values (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+       on conflict (id) do nothing
+       returning *
+     ), ev as (
+       insert into payment_events (id, payment_id, type, data, correlation_id)
+       values (?, ?, 'payment.created', ?, ?)
+       on conflict (id) do nothing
+     )
+     select * from ins
+     union all
+     select * from payments where id = ? and not exists (select 1 from ins)`,
+    [
+      payment.id, payment.accountId ?? null, payment.kind, payment.reference, payment.provider, payment.amount.amount, payment.amount.currency, payment.workflowId ?? null,
+      `${payment.id}/created`, payment.id, JSON.stringify({ amount: payment.amount, kind: payment.kind, reference: payment.reference }), payment.workflowId ?? null,
+      payment.id,
+    ],
+  );
+  return toPaymentRecord(result.rows[0]);
 }
 
 export interface PaymentChange {
@@ -115,27 +120,40 @@ export interface PaymentChange {
   failureMessage?: string | null;
 }
 
+const CHANGE_COLUMNS: [keyof PaymentChange, string][] = [
+  ['status', 'status'],
+  ['providerPaymentId', 'provider_payment_id'],
+  ['amountCaptured', 'amount_captured'],
+  ['amountRefunded', 'amount_refunded'],
+  ['failureCode', 'failure_code'],
+  ['failureMessage', 'failure_message'],
+];
+
 /**
- * Applies a change and appends its event in one database transaction. When the event id was
- * already appended (a retried activity) nothing changes.
+ * Applies a change and appends its event in one statement (atomic, one round trip). When the
+ * event id was already appended (a retried activity) nothing changes and the row is returned as is.
  */
 export async function recordPaymentChange(db: Db, paymentId: string, change: PaymentChange, event: Omit<PaymentEvent, 'paymentId'>): Promise<PaymentRecord> {
-  return db.transaction(async (trx) => {
-    const appended = await appendPaymentEvent(trx, { ...event, paymentId });
-    if (appended) {
-      const patch: Record<string, unknown> = { updated_at: trx.fn.now() };
-      if (change.status !== undefined) patch.status = change.status;
-      if (change.providerPaymentId !== undefined) patch.provider_payment_id = change.providerPaymentId;
-      if (change.amountCaptured !== undefined) patch.amount_captured = change.amountCaptured;
-      if (change.amountRefunded !== undefined) patch.amount_refunded = change.amountRefunded;
-      if (change.failureCode !== undefined) patch.failure_code = change.failureCode;
-      if (change.failureMessage !== undefined) patch.failure_message = change.failureMessage;
-      await trx('payments').where({ id: paymentId }).update(patch);
-    }
-    const row = await trx<PaymentRow>('payments').where({ id: paymentId }).first();
-    if (!row) throw new Error(`payment ${paymentId} does not exist`);
-    return toPaymentRecord(row);
-  });
+  const set = CHANGE_COLUMNS.filter(([key]) => change[key] !== undefined);
+  const result = await db.raw<{ rows: PaymentRow[] }>(
+    `with ev as (
+       insert into payment_events (id, payment_id, type, data, correlation_id)
+       values (?, ?, ?, ?, ?)
+       on conflict (id) do nothing
+       returning id
+     ), upd as (
+       update payments set ${set.map(() => '?? = ?, ').join('')}updated_at = now()
+       where id = ? and exists (select 1 from ev)
+       returning *
+     )
+     select * from upd
+     union all
+     select * from payments where id = ? and not exists (select 1 from upd)`,
+    [event.id, paymentId, event.type, JSON.stringify(event.data ?? {}), event.correlationId ?? null, ...set.flatMap(([key, column]) => [column, change[key] as string | number | null]), paymentId, paymentId],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error(`payment ${paymentId} does not exist`);
+  return toPaymentRecord(row);
 }
 
 /** Appends an event unless its id is already there; answers whether it was appended. */

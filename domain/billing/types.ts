@@ -52,6 +52,8 @@ export interface SubscriptionInput {
   startedAt: number;
   dayMs: number;
   dunningScheduleMs: number[];
+  /** Renewals per workflow run before it continues as new (absent: 1, every period). */
+  renewalsPerRun?: number;
   /** Carried across continue-as-new. */
   state?: SubscriptionState;
   /** A payment method update that arrived while continuing as new. */

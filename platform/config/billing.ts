@@ -31,6 +31,8 @@ export const billingSchema = z.object({
   BILLING_WEBHOOK_BACKOFF_MAX: duration('1h').describe('Outbound webhooks: the longest delay between retries.'),
   BILLING_WEBHOOK_RETRY_FOR: duration('3d').describe('Outbound webhooks: how long a delivery keeps retrying before it is marked failed.'),
   BILLING_WEBHOOK_TIMEOUT: duration('10s').describe('Outbound webhooks: timeout of one POST.'),
+  /** Each renewal adds ~7 history events; every new run costs the server a close and a start (visibility writes included). */
+  BILLING_RENEWALS_PER_RUN: int(1).describe('Renewals a subscription workflow run makes before it continues as new (1: every period, the smallest history; more: less Temporal server work per renewal). Applies to subscriptions started afterwards.'),
   /** Subscribers emailed per activity when a price changes. */
   BILLING_NOTICE_BATCH: int(200).describe('Subscribers read per page when emailing a price change notice.'),
 });

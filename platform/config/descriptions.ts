@@ -30,6 +30,7 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   TASK_QUEUE: 'Task queue of every workflow and business activity.',
   MEDIA_TASK_QUEUE: 'Task queue of the CPU-heavy media activities (transcoding), kept apart so they cannot starve payments.',
   WORKER_MAX_ACTIVITIES: 'Concurrent activities per worker on TASK_QUEUE.',
+  WORKER_MAX_CACHED_WORKFLOWS: 'Workflows a worker keeps in memory between tasks (about 40 KB each); a workflow that falls out is replayed from its history on its next task. Size it above the number of live subscriptions and orders.',
   MEDIA_MAX_ACTIVITIES: 'Concurrent activities per worker on MEDIA_TASK_QUEUE.',
   WORKER_METRICS_PORT: 'Port of the worker\'s Prometheus endpoint for the Temporal SDK metrics (task latencies, slots) at /metrics.',
   WORKER_APP_METRICS_PORT: 'Port of the worker\'s Prometheus endpoint for business metrics recorded by activities (payments, compensations) at /metrics.',

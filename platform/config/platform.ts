@@ -25,6 +25,7 @@ export const platformSchema = z.object({
   TASK_QUEUE: z.string().default('limelight'),
   MEDIA_TASK_QUEUE: z.string().default('limelight-media'),
   WORKER_MAX_ACTIVITIES: int(200),
+  WORKER_MAX_CACHED_WORKFLOWS: int(10_000),
   MEDIA_MAX_ACTIVITIES: int(1),
   WORKER_METRICS_PORT: int(9464),
   WORKER_APP_METRICS_PORT: int(9465),

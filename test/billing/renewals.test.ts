@@ -2,6 +2,17 @@ import { createActiveAccount } from '../harness/accounts';
 import { eventually } from '../harness/stack';
 import { capturedCharges, createPlan, emailsTo, rolesOf, startBillingStack, subscribe, subscriptionState, waitForSubscription, type BillingFixture } from './helpers';
 
+/** The runs of a subscription's workflow, from Temporal's visibility (eventually consistent). */
+async function runsOf(f: BillingFixture, id: string): Promise<{ total: number; continuedAsNew: number }> {
+  let total = 0;
+  let continuedAsNew = 0;
+  for await (const run of f.stack.deps.temporal.workflow.list({ query: `WorkflowId = 'subscription-${id}'` })) {
+    total += 1;
+    if (run.status.name === 'CONTINUED_AS_NEW') continuedAsNew += 1;
+  }
+  return { total, continuedAsNew };
+}
+
 describe('subscriptions: first charge and renewals', () => {
   let f: BillingFixture;
   beforeAll(async () => {
@@ -32,7 +43,8 @@ describe('subscriptions: first charge and renewals', () => {
     const mine = await f.stack.http.get('/v1/me/subscriptions', { token: user.token });
     expect(mine.body.items[0]).toMatchObject({ id, status: 'active' });
     const desc = await f.stack.deps.temporal.workflow.getHandle(`subscription-${id}`).describe();
-    expect(desc.historyLength).toBeLessThan(60);
+    expect(desc.historyLength).toBeLessThan(30);
+    await eventually(async () => (await runsOf(f, id)).continuedAsNew >= 3);
     await eventually(async () => (await f.stack.deps.db('billing_events').where({ subject_id: id, type: 'subscription.renewed' })).length >= 3);
   });
 
@@ -41,5 +53,30 @@ describe('subscriptions: first charge and renewals', () => {
     const res = await f.stack.http.post('/v1/subscriptions', { planId: 'pln_nope', paymentMethod: 'pm_card_visa' }, { token: user.token });
     expect(res.status).toBe(422);
     expect(res.body.errors[0].field).toBe('planId');
+  });
+});
+
+describe('subscriptions with several renewals per workflow run (BILLING_RENEWALS_PER_RUN=3)', () => {
+  let f: BillingFixture;
+  beforeAll(async () => {
+    f = await startBillingStack({ BILLING_RENEWALS_PER_RUN: '3' });
+  });
+  afterAll(() => f.stack.stop());
+
+  it('still charges once per period, and continues as new after every third renewal', async () => {
+    const plan = await createPlan(f, { intervalCount: 1 });
+    const user = await createActiveAccount(f.stack.deps);
+    const id = await subscribe(f, user, plan.id);
+    await waitForSubscription(f, user, id, (s) => s.period >= 5, 20_000);
+    await f.stack.http.post(`/v1/subscriptions/${id}/cancel`, { atPeriodEnd: false }, { token: user.token });
+    const ended = await waitForSubscription(f, user, id, (s) => s.status === 'cancelled');
+    const charges = await capturedCharges(f, id);
+    expect(charges.map((c: { id: string }) => c.id)).toEqual(Array.from({ length: ended.period }, (_, i) => `pay_${id}_p${i + 1}`));
+    // Periods 2..n were renewals; a run continues as new right after its third.
+    const renewals = ended.period - 1;
+    await eventually(async () => {
+      const runs = await runsOf(f, id);
+      return runs.continuedAsNew === Math.floor(renewals / 3) && runs.total === runs.continuedAsNew + 1;
+    });
   });
 });

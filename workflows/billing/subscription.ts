@@ -7,7 +7,9 @@ import {
   defineSignal,
   defineUpdate,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { BillingActivities } from '../../activities/billing';
 import type { BillingEventType } from '../../activities/billing/events';
@@ -19,7 +21,8 @@ import { formatMoney } from '../../domain/money';
 
 /**
  * `subscription-<id>`: optional trial → first charge → active (role granted) → sleep to the
- * period end → renew off-session (`<id>/period-<n>`) → continue-as-new, once per period.
+ * period end → renew off-session (`<id>/period-<n>`) → continue-as-new, once per period by
+ * default (`BILLING_RENEWALS_PER_RUN` trades a longer history for less server work).
  * A declined renewal makes it `past_due` and retries on the dunning schedule (emailing each
  * time; a payment-method update retries at once); when every retry failed it is `cancelled`
  * and the role revoked. Cancel (at period end, or now with a pro-rata refund), resume and
@@ -35,7 +38,14 @@ export function subscriptionWorkflowId(id: string): string {
   return `subscription-${id}`;
 }
 
-const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' } });
+const retry = { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' };
+const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '30 seconds', retry });
+// A period's charge runs as a local activity inside the workflow task the period's timer wakes:
+// no activity task to dispatch and complete through the server, so one renewal costs one
+// workflow task (plus the next run's first) instead of three, which is what keeps thousands of
+// subscriptions on time. It stays exactly-once in effect: every write and the gateway call are
+// keyed by `<id>/period-<n>`, so a re-run after a lost workflow task changes nothing.
+const local = proxyLocalActivities<Pick<BillingActivities, 'billingChargeSubscription'>>({ startToCloseTimeout: '30 seconds', retry });
 // Email is best effort for billing: a mail outage must not stop renewals.
 const mail = proxyActivities<EmailActivities>({ startToCloseTimeout: '30 seconds', scheduleToCloseTimeout: '10 minutes', retry: { maximumInterval: '30 seconds' } });
 
@@ -131,7 +141,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     const end = endOfPeriod(start, s.plan.interval, s.plan.intervalCount, input.dayMs);
     const key = attempt === 0 ? `${s.id}/period-${n}` : `${s.id}/period-${n}/retry-${attempt}`;
     const paymentId = attempt === 0 ? `pay_${s.id}_p${n}` : `pay_${s.id}_p${n}_r${attempt}`;
-    const result = await acts.billingChargeSubscription({
+    const result = await local.billingChargeSubscription({
       subscriptionId: s.id,
       accountId: s.accountId,
       planId: s.plan.id,
@@ -330,6 +340,8 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     }
   };
 
+  // Renewals made by this run: it continues as new after `renewalsPerRun` of them (1: every period).
+  let renewalsThisRun = 0;
   const welcome = () => email('billing-subscription-started', `period-${s.period}/welcome`, { amount: formatMoney(s.price), status: s.status, periodEnd: new Date(s.periodEnd).toISOString() });
 
   // First run: set up the customer, then the trial or the first charge.
@@ -388,7 +400,9 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     }
     const renewed = await renew();
     if (!renewed) return viewOf(s);
-    // One run per period keeps the history small; updates still in flight finish first.
+    renewalsThisRun += 1;
+    if (renewalsThisRun < (input.renewalsPerRun ?? 1) && !workflowInfo().continueAsNewSuggested) continue;
+    // A fresh run keeps the history small; updates still in flight finish first.
     await condition(() => allHandlersFinished() || queue.length > 0);
     if (queue.length === 0) {
       await continueAsNew<typeof subscription>({ ...input, paymentMethod: undefined, state: s, pendingPaymentMethod });

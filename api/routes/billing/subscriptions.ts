@@ -124,7 +124,7 @@ export function registerSubscriptionRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       const terms = planTerms(plan);
       const startedAt = Date.now();
       await db('subscriptions').insert({ id, account_id: principal.accountId, plan_id: plan.id, status: 'incomplete', price_amount: terms.price.amount, currency: terms.price.currency });
-      const input: SubscriptionInput = { id, accountId: principal.accountId, email: account.email, plan: terms, paymentMethod: body.paymentMethod, startedAt, dayMs: config.BILLING_DAY_LENGTH, dunningScheduleMs: config.BILLING_DUNNING_SCHEDULE };
+      const input: SubscriptionInput = { id, accountId: principal.accountId, email: account.email, plan: terms, paymentMethod: body.paymentMethod, startedAt, dayMs: config.BILLING_DAY_LENGTH, dunningScheduleMs: config.BILLING_DUNNING_SCHEDULE, renewalsPerRun: config.BILLING_RENEWALS_PER_RUN };
       try {
         await temporal.workflow.start(subscription, { taskQueue: config.TASK_QUEUE, workflowId: subscriptionWorkflowId(id), args: [input] });
       } catch (error) {
