@@ -48,7 +48,8 @@ export function createPurchaseActivities(deps: CoreDeps) {
       if (!row.access_granted_at) {
         grantedAt = Date.now();
         expiresAt = input.accessMs === undefined ? null : grantedAt + input.accessMs;
-        await db('purchases').where({ id: input.purchaseId }).update({ status: 'active', access_granted_at: new Date(grantedAt), access_expires_at: expiresAt === null ? null : new Date(expiresAt), updated_at: db.fn.now() });
+        // Only a pending purchase becomes active (a refund may have ended it already).
+        await db('purchases').where({ id: input.purchaseId, status: 'pending' }).update({ status: 'active', access_granted_at: new Date(grantedAt), access_expires_at: expiresAt === null ? null : new Date(expiresAt), updated_at: db.fn.now() });
       }
       const account = await db('accounts').where({ id: row.account_id }).first('email');
       await recordBillingEvent(deps, { id: `purchase-${input.purchaseId}/completed`, type: 'purchase.completed', accountId: row.account_id, subjectId: input.purchaseId, data: { productId: row.product_id, amount: { amount: Number(row.amount), currency: row.currency }, paymentId: row.payment_id, accessExpiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() } });
@@ -58,6 +59,8 @@ export function createPurchaseActivities(deps: CoreDeps) {
     /** Ends a purchase: `expired` at the end of its access, `failed` when the charge was declined. */
     async billingEndPurchase(input: { purchaseId: string; status: 'expired' | 'failed'; code?: string }): Promise<void> {
       const row = await db('purchases').where({ id: input.purchaseId }).first();
+      // Refunded in full before its access ran out: access already ended with the refund.
+      if (row?.status === 'refunded') return;
       await db('purchases').where({ id: input.purchaseId }).whereIn('status', ['pending', 'active']).update({ status: input.status, failure_code: input.code ?? null, updated_at: db.fn.now() });
       await recordBillingEvent(deps, { id: `purchase-${input.purchaseId}/${input.status}`, type: input.status === 'expired' ? 'purchase.expired' : 'purchase.failed', accountId: row?.account_id, subjectId: input.purchaseId, data: { productId: row?.product_id, code: input.code ?? null } });
     },

@@ -207,6 +207,10 @@ export async function refundPayment(deps: CoreDeps, input: { paymentId: string; 
   const status = refundedTotal >= Number(payment.amount_captured) ? 'refunded' : 'partially_refunded';
   const amount = { amount: amountToRefund, currency: payment.currency };
   await recordPaymentChange(db, input.paymentId, { status, amountRefunded: refundedTotal }, { id: eventId, type: 'payment.refunded', data: { amount, reason: input.reason, providerRefundId: refund.providerRefundId }, correlationId: input.idempotencyKey });
+  // A film refunded in full is no longer owned: it leaves the library and may be bought again.
+  if (status === 'refunded' && payment.kind === 'film') {
+    await db('purchases').where({ payment_id: input.paymentId }).whereIn('status', ['pending', 'active']).update({ status: 'refunded', updated_at: db.fn.now() });
+  }
   await recordBillingEvent(deps, { id: eventId, type: 'payment.refunded', accountId: input.accountId ?? payment.account_id, subjectId: input.subjectId ?? payment.reference, data: { paymentId: input.paymentId, amount, reason: input.reason } });
   return { refunded: amountToRefund };
 }

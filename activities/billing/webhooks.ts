@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { CoreDeps } from '../../platform/deps';
+import { recordBillingEvent } from './events';
 
 export const SIGNATURE_HEADER = 'limelight-signature';
 export const TIMESTAMP_HEADER = 'limelight-timestamp';
@@ -17,11 +19,16 @@ export function createWebhookActivities(deps: CoreDeps) {
   const { db, config } = deps;
   return {
     /** One attempt to post the event to the endpoint; every attempt is recorded. Never throws for an HTTP answer. */
-    async billingDeliverWebhook(input: { deliveryId: string; attempt: number }): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
+    async billingDeliverWebhook(input: { deliveryId: string; attempt: number }): Promise<{ ok: boolean; statusCode: number | null; error: string | null; stop?: boolean }> {
       const delivery = await db('webhook_deliveries').where({ id: input.deliveryId }).first();
-      if (!delivery) return { ok: false, statusCode: null, error: 'delivery not found' };
+      if (!delivery) return { ok: false, statusCode: null, error: 'delivery not found', stop: true };
       if (delivery.status === 'delivered') return { ok: true, statusCode: delivery.last_status_code, error: null };
       const endpoint = await db('webhook_endpoints').where({ id: delivery.endpoint_id }).first();
+      if (!endpoint?.active) {
+        // The endpoint was removed: what is still pending for it is given up, not retried for days.
+        await db('webhook_deliveries').where({ id: delivery.id }).update({ status: 'failed', last_error: 'endpoint removed', next_attempt_at: null, updated_at: db.fn.now() });
+        return { ok: false, statusCode: null, error: 'endpoint removed', stop: true };
+      }
       const event = await db('billing_events').where({ id: delivery.event_id }).first();
       const body = JSON.stringify({ id: event.id, type: event.type, createdAt: event.created_at.toISOString(), accountId: event.account_id, subjectId: event.subject_id, data: event.data, deliveryId: delivery.id, attempt: input.attempt });
       const timestamp = Math.floor(Date.now() / 1000);
@@ -58,6 +65,18 @@ export function createWebhookActivities(deps: CoreDeps) {
       await db('webhook_deliveries')
         .where({ id: input.deliveryId })
         .update(input.nextAttemptAt === null ? { status: 'failed', next_attempt_at: null, updated_at: db.fn.now() } : { next_attempt_at: new Date(input.nextAttemptAt), updated_at: db.fn.now() });
+    },
+
+    /**
+     * The price change the notice is about, once its transaction has committed (the API starts the
+     * notice inside that transaction); its reporting event is appended here, once. Retried while the
+     * row is not visible yet; a change whose transaction rolled back is never found.
+     */
+    async billingConfirmPriceChange(input: { changeId: string }): Promise<void> {
+      const row = await db('product_price_changes').where({ id: input.changeId }).first();
+      if (!row) throw ApplicationFailure.retryable(`price change ${input.changeId} is not committed (yet)`, 'PriceChangeNotCommitted');
+      const money = (amount: unknown) => ({ amount: Number(amount), currency: row.currency as string });
+      await recordBillingEvent(deps, { id: `price-change-${row.id}`, type: 'product.price_changed', subjectId: row.product_id, data: { productId: row.product_id, oldPrice: money(row.old_amount), newPrice: money(row.amount), subscribersFrom: row.subscribers_from.toISOString() } });
     },
 
     /** A page of the subscribers of a plan to tell about a price change. */

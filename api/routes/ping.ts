@@ -6,6 +6,7 @@ import { ping, pingStateQuery, type PingState } from '../../workflows/ping';
 import type { AppOpenAPI } from '../app-types';
 import { problems } from '../problem';
 import { problemResponses } from '../schemas';
+import { emptyJsonBodyIsAbsent } from '../middleware/empty-json-body';
 
 const PingStarted = z.object({ id: z.string(), workflowId: z.string() }).openapi('PingStarted');
 const PingStateSchema = z
@@ -17,6 +18,7 @@ const startPing = createRoute({
   path: '/v1/ping',
   tags: ['platform'],
   summary: 'Start a ping workflow (a round trip through Temporal, a worker and PostgreSQL)',
+  middleware: [emptyJsonBodyIsAbsent] as const,
   request: { body: { required: false, content: { 'application/json': { schema: z.object({ message: z.string().max(200).optional() }) } } } },
   responses: { 202: { description: 'Started', content: { 'application/json': { schema: PingStarted } } }, ...problemResponses(400) },
 });

@@ -52,9 +52,12 @@ describe('subscriptions: dunning, cancel, resume, change plan, several subscript
     const user = await createActiveAccount(f.stack.deps);
     const id = await subscribe(f, user, plan.id);
     await waitForSubscription(f, user, id, (s) => s.status === 'active');
-    const res = await f.stack.http.post(`/v1/subscriptions/${id}/cancel`, {}, { token: user.token });
+    // JSON content type with an empty body: no body, so the default (at period end).
+    const res = await f.stack.http.request('POST', `/v1/subscriptions/${id}/cancel`, { raw: '', headers: { 'content-type': 'application/json' }, token: user.token });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
+    const malformed = await f.stack.http.request('POST', `/v1/subscriptions/${id}/cancel`, { raw: '{"atPeriodEnd":', headers: { 'content-type': 'application/json' }, token: user.token });
+    expect(malformed.status).toBe(400);
     expect(await rolesOf(f, user.id)).toContain('premium');
     const done = await waitForSubscription(f, user, id, (s) => s.status === 'cancelled');
     expect(done.cancelReason).toBe('cancelled_at_period_end');

@@ -20,6 +20,8 @@ describe('plan price changes', () => {
     expect(patched.body.price.amount).toBe(1500);
     const notice = await eventually(async () => (await emailsTo(f, user.email, 'billing-price-change'))[0]);
     expect(notice.text).toContain('1500'.slice(0, 2));
+    const reported = await f.stack.deps.db('billing_events').where({ type: 'product.price_changed', subject_id: plan.id }).first();
+    expect(reported.data).toMatchObject({ productId: plan.id, oldPrice: { amount: 1000, currency: 'USD' }, newPrice: { amount: 1500, currency: 'USD' } });
 
     // A new subscriber pays the new price at once.
     const late = await createActiveAccount(f.stack.deps);

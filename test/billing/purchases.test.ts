@@ -80,6 +80,8 @@ describe('films, the catalogue and admin payments', () => {
     const bought = await f.stack.http.post('/v1/purchases', { productId: product.id, paymentMethod: 'pm_card_visa' }, { token: user.token });
     const paymentId = `pay_${bought.body.id}`;
     await eventually(async () => (await f.stack.deps.db('payments').where({ id: paymentId, status: 'captured' }).first()) ?? undefined);
+    const library = async () => (await f.stack.http.get('/v1/me/library', { token: user.token })).body.items.map((i: { purchaseId: string }) => i.purchaseId);
+    await eventually(async () => (await library()).length === 1);
 
     const list = await f.stack.http.get(`/v1/admin/payments?account=${user.id}&kind=film&status=captured`, { token: f.admin.token });
     expect(list.status).toBe(200);
@@ -94,10 +96,15 @@ describe('films, the catalogue and admin payments', () => {
     const partial = await f.stack.http.post(`/v1/admin/payments/${paymentId}/refund`, { amount: 200, reason: 'bad audio' }, { token: f.admin.token });
     expect(partial.status).toBe(201);
     expect(partial.body.payment).toMatchObject({ status: 'partially_refunded', amountRefunded: 200 });
+    expect(await library()).toEqual([bought.body.id]);
     const rest = await f.stack.http.post(`/v1/admin/payments/${paymentId}/refund`, { reason: 'goodwill' }, { token: f.admin.token });
     expect(rest.body.amount).toEqual({ amount: 299, currency: 'USD' });
     expect(rest.body.payment.status).toBe('refunded');
     expect((await f.stack.http.post(`/v1/admin/payments/${paymentId}/refund`, { reason: 'again' }, { token: f.admin.token })).status).toBe(409);
+    // Refunded in full: the film leaves the library and may be bought again.
+    expect(await library()).toEqual([]);
+    expect((await f.stack.http.get('/v1/me/purchases', { token: user.token })).body.items[0]).toMatchObject({ id: bought.body.id, status: 'refunded' });
+    expect((await f.stack.http.post('/v1/purchases', { productId: product.id, paymentMethod: 'pm_card_visa' }, { token: user.token })).status).toBe(202);
 
     const detail = await f.stack.http.get(`/v1/admin/payments/${paymentId}`, { token: f.admin.token });
     expect(detail.body.events.map((e: { type: string }) => e.type)).toEqual(['payment.created', 'payment.authorized', 'payment.captured', 'payment.refunded', 'payment.refunded']);

@@ -74,4 +74,26 @@ describe('reporting events delivered to outbound webhooks', () => {
     // Only subscribed event types are delivered.
     expect(received.every((r) => JSON.parse(r.body).type === 'purchase.completed')).toBe(true);
   });
+
+  it('lists endpoints without their secrets and removes one: nothing more is delivered to it', async () => {
+    const endpoint = await f.stack.http.post('/v1/admin/webhook-endpoints', { url, events: ['*'] }, { token: f.admin.token });
+    const listed = await f.stack.http.get('/v1/admin/webhook-endpoints?active=true', { token: f.admin.token });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items[0]).toEqual({ id: endpoint.body.id, url, events: ['*'], active: true, createdAt: expect.any(String) });
+    expect(JSON.stringify(listed.body)).not.toContain('whsec_');
+    const user = await createActiveAccount(f.stack.deps);
+    expect((await f.stack.http.get('/v1/admin/webhook-endpoints', { token: user.token })).status).toBe(403);
+
+    expect((await f.stack.http.delete(`/v1/admin/webhook-endpoints/${endpoint.body.id}`, { token: f.admin.token })).status).toBe(204);
+    expect((await f.stack.http.delete('/v1/admin/webhook-endpoints/whe_nope', { token: f.admin.token })).status).toBe(404);
+    const active = await f.stack.http.get('/v1/admin/webhook-endpoints?active=true', { token: f.admin.token });
+    expect(active.body.items.map((e: { id: string }) => e.id)).not.toContain(endpoint.body.id);
+
+    // An event after the removal creates no delivery for it.
+    const film = await f.stack.http.post('/v1/products', { kind: 'film', name: 'Unhooked', price: { amount: 300, currency: 'USD' } }, { token: f.admin.token });
+    const bought = await f.stack.http.post('/v1/purchases', { productId: film.body.id, paymentMethod: 'pm_card_visa' }, { token: user.token });
+    await eventually(async () => (await f.stack.deps.db('billing_events').where({ subject_id: bought.body.id, type: 'purchase.completed' }).first()) ?? undefined);
+    const deliveries = await f.stack.http.get(`/v1/admin/webhook-endpoints/${endpoint.body.id}/deliveries`, { token: f.admin.token });
+    expect(deliveries.body.items).toEqual([]);
+  });
 });

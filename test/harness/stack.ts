@@ -148,6 +148,9 @@ export class HttpClient {
   patch<T = any>(path: string, body?: unknown, options: RequestOptions = {}) { // eslint-disable-line @typescript-eslint/no-explicit-any
     return this.request<T>('PATCH', path, { ...options, body });
   }
+  delete<T = any>(path: string, options?: RequestOptions) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.request<T>('DELETE', path, options);
+  }
 }
 
 /** Polls `probe` until it returns a truthy value (returned) or the time runs out (throws with the last value). */

@@ -2,7 +2,10 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { BillingActivities } from '../../activities/billing';
 import type { EmailActivities } from '../../activities/email/activities';
 
-/** `price-change-<changeId>`: emails every live subscriber of the plan about a price change, page by page. */
+/**
+ * `price-change-<changeId>`: once the change is committed (and its reporting event appended),
+ * emails every live subscriber of the plan about it, page by page.
+ */
 export interface PriceChangeNoticeInput {
   changeId: string;
   planId: string;
@@ -17,7 +20,16 @@ export interface PriceChangeNoticeInput {
 const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '10 seconds' } });
 const mail = proxyActivities<EmailActivities>({ startToCloseTimeout: '30 seconds', scheduleToCloseTimeout: '1 hour', retry: { maximumInterval: '1 minute' } });
 
+// The change's transaction commits moments after the start; a minute covers that with room to spare.
+const confirm = proxyActivities<BillingActivities>({ startToCloseTimeout: '10 seconds', scheduleToCloseTimeout: '1 minute', retry: { initialInterval: '200 milliseconds', maximumInterval: '5 seconds' } });
+
 export async function priceChangeNotice(input: PriceChangeNoticeInput): Promise<{ notified: number }> {
+  try {
+    await confirm.billingConfirmPriceChange({ changeId: input.changeId });
+  } catch {
+    // The change was rolled back: there is nothing to tell anyone.
+    return { notified: 0 };
+  }
   let after = '';
   let notified = 0;
   for (;;) {

@@ -200,6 +200,45 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
   app.openapi(
     createRoute({
       method: 'get',
+      path: '/v1/admin/webhook-endpoints',
+      tags: ['admin'],
+      summary: 'Registered receivers of reporting events, newest first (secrets are never shown again)',
+      security: bearer,
+      middleware: adminOnly,
+      request: { query: PageQuery.extend({ active: z.enum(['true', 'false']).optional().openapi({ description: 'Only active (true) or removed (false) endpoints.' }) }) },
+      responses: { 200: { description: 'A page of endpoints', content: { 'application/json': { schema: z.object({ items: z.array(EndpointSchema), nextCursor: z.string().nullable() }).openapi('WebhookEndpointPage') } } }, ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const { limit, cursor, active } = c.req.valid('query');
+      const query = db('webhook_endpoints').select('id', 'url', 'events', 'active', 'created_at');
+      if (active) query.where({ active: active === 'true' });
+      const { rows, nextCursor } = await newestFirstPage<{ id: string; url: string; events: string[]; active: boolean; created_at: Date }>(query, { limit, cursor });
+      return c.json({ items: rows.map((r) => ({ id: r.id, url: r.url, events: r.events, active: r.active, createdAt: r.created_at.toISOString() })), nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/admin/webhook-endpoints/{id}',
+      tags: ['admin'],
+      summary: 'Remove a receiver: no new deliveries, pending retries are given up; its delivery history stays readable',
+      security: bearer,
+      middleware: adminOnly,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Removed (also when it already was)' }, ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const updated = await db('webhook_endpoints').where({ id }).update({ active: false });
+      if (updated === 0) throw problems.notFound(`Webhook endpoint ${id}`);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
       path: '/v1/admin/webhook-endpoints/{id}/deliveries',
       tags: ['admin'],
       summary: 'Deliveries to one endpoint (newest first) with every attempt',

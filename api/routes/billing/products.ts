@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { recordBillingEvent } from '../../../activities/billing/events';
 import { newId } from '../../../domain/ids';
 import { formatMoney, isKnownCurrency } from '../../../domain/money';
 import type { CoreDeps } from '../../../platform/deps';
@@ -105,23 +104,20 @@ export function registerProductRoutes(app: AppOpenAPI, deps: CoreDeps): void {
           }
         }
       }
+      // The notice workflow starts inside the transaction: a crash after the commit cannot lose the
+      // emails, and if the commit fails the workflow finds no change and sends nothing.
       const updated = await db.transaction(async (trx) => {
-        const [row] = await trx('products').where({ id }).update(patch).returning('*');
+        const [row] = (await trx('products').where({ id }).update(patch).returning('*')) as ProductRow[];
         if (change) {
           await trx('product_price_changes').insert({ id: change.id, product_id: id, old_amount: current.price_amount, amount: body.price!.amount, currency: current.currency, changed_at: change.changedAt, subscribers_from: change.subscribersFrom });
+          await temporal.workflow.start(priceChangeNotice, {
+            taskQueue: config.TASK_QUEUE,
+            workflowId: `price-change-${change.id}`,
+            args: [{ changeId: change.id, planId: id, planName: row.name, oldPrice: formatMoney({ amount: Number(current.price_amount), currency: current.currency }), newPrice: formatMoney(body.price!), effectiveFrom: change.subscribersFrom.toISOString(), batch: config.BILLING_NOTICE_BATCH }],
+          });
         }
-        return row as ProductRow;
+        return row;
       });
-      if (change) {
-        const oldPrice = formatMoney({ amount: Number(current.price_amount), currency: current.currency });
-        const newPrice = formatMoney(body.price!);
-        await recordBillingEvent(deps, { id: `price-change-${change.id}`, type: 'product.price_changed', subjectId: id, data: { productId: id, oldPrice: { amount: Number(current.price_amount), currency: current.currency }, newPrice: body.price, subscribersFrom: change.subscribersFrom.toISOString() } });
-        await temporal.workflow.start(priceChangeNotice, {
-          taskQueue: config.TASK_QUEUE,
-          workflowId: `price-change-${change.id}`,
-          args: [{ changeId: change.id, planId: id, planName: updated.name, oldPrice, newPrice, effectiveFrom: change.subscribersFrom.toISOString(), batch: config.BILLING_NOTICE_BATCH }],
-        });
-      }
       return c.json(productView(updated), 200);
     },
   );

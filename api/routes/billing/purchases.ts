@@ -116,20 +116,21 @@ export function registerPurchaseRoutes(app: AppOpenAPI, deps: CoreDeps): void {
       method: 'get',
       path: '/v1/me/library',
       tags: ['billing'],
-      summary: 'The films I may watch now',
+      summary: 'The films I may watch now, most recently bought first (paginated)',
       security: bearer,
       middleware: auth,
-      responses: { 200: { description: 'My library', content: { 'application/json': { schema: z.object({ items: z.array(LibraryItem), nextCursor: z.string().nullable() }) } } }, ...problemResponses(401) },
+      request: { query: PageQuery },
+      responses: { 200: { description: 'My library', content: { 'application/json': { schema: z.object({ items: z.array(LibraryItem), nextCursor: z.string().nullable() }) } } }, ...problemResponses(400, 401) },
     }),
     async (c) => {
-      const rows = await db('purchases as u')
+      const query = db('purchases as u')
         .join('products as p', 'p.id', 'u.product_id')
-        .select('u.id', 'u.product_id', 'u.access_expires_at', 'p.name', 'p.description')
+        .select('u.id', 'u.created_at', 'u.product_id', 'u.access_expires_at', 'p.name', 'p.description')
         .where({ 'u.account_id': c.get('principal').accountId, 'u.status': 'active' })
-        .andWhere((q) => q.whereNull('u.access_expires_at').orWhere('u.access_expires_at', '>', db.fn.now()))
-        .orderBy('p.name');
-      const items = rows.map((r: { id: string; product_id: string; access_expires_at: Date | null; name: string; description: string | null }) => ({ productId: r.product_id, name: r.name, description: r.description, purchaseId: r.id, accessExpiresAt: r.access_expires_at?.toISOString() ?? null }));
-      return c.json({ items, nextCursor: null }, 200);
+        .andWhere((q) => q.whereNull('u.access_expires_at').orWhere('u.access_expires_at', '>', db.fn.now()));
+      const { rows, nextCursor } = await newestFirstPage<{ id: string; created_at: Date; product_id: string; access_expires_at: Date | null; name: string; description: string | null }>(query, c.req.valid('query'), 'u.');
+      const items = rows.map((r) => ({ productId: r.product_id, name: r.name, description: r.description, purchaseId: r.id, accessExpiresAt: r.access_expires_at?.toISOString() ?? null }));
+      return c.json({ items, nextCursor }, 200);
     },
   );
 }

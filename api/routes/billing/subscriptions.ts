@@ -15,6 +15,7 @@ import {
 } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
 import { isAdmin, requireAuth } from '../../middleware/auth';
+import { emptyJsonBodyIsAbsent } from '../../middleware/empty-json-body';
 import { problems } from '../../problem';
 import { pageOf, PageQuery, problemResponses, newestFirstPage } from '../../schemas';
 import { bearer, IdParam, planTerms, SubscriptionSchema, type ProductRow } from './common';
@@ -181,7 +182,7 @@ export function registerSubscriptionRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       tags: ['billing'],
       summary: 'Cancel at period end (default: access until then, no renewal) or now (access ends, unused time refunded pro rata)',
       security: bearer,
-      middleware: auth,
+      middleware: [...auth, emptyJsonBodyIsAbsent],
       request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: z.object({ atPeriodEnd: z.boolean().default(true) }) } } } },
       responses: { 200: { description: 'The subscription after the change', content: { 'application/json': { schema: SubscriptionSchema } } }, ...problemResponses(400, 401, 404, 409) },
     }),

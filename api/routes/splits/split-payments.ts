@@ -13,6 +13,7 @@ import type { AppOpenAPI } from '../../app-types';
 import { isAdmin } from '../../middleware/auth';
 import { problems } from '../../problem';
 import { IdempotencyKeyHeader, MoneySchema, problemResponses } from '../../schemas';
+import { emptyJsonBodyIsAbsent } from '../../middleware/empty-json-body';
 
 const ShareSchema = z
   .union([
@@ -110,6 +111,7 @@ const refundSplit = createRoute({
   tags: ['splits'],
   summary: 'Refund a split payment, all or part: taken back pro rata from the recipients and the platform (workflow split-<id>-refund-<refundId>)',
   security: [{ bearer: [] }],
+  middleware: [emptyJsonBodyIsAbsent] as const,
   request: { params: idParam, headers: IdempotencyKeyHeader, body: { required: false, content: { 'application/json': { schema: RefundInput } } } },
   responses: { 202: { description: 'Reserved; the refund runs', content: { 'application/json': { schema: RefundSchema } } }, ...problemResponses(400, 401, 404, 409, 422) },
 });
