@@ -7,7 +7,8 @@ import type { MiddlewareHandler } from 'hono';
  */
 export const emptyJsonBodyIsAbsent: MiddlewareHandler = async (c, next) => {
   if ((c.req.header('content-type') ?? '').includes('json') && (await c.req.text()).trim() === '') {
-    c.req.bodyCache.json = {};
+    // Hono parses JSON from the cached text: an empty object stands in for the missing body.
+    (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
   }
   await next();
 };
