@@ -3,7 +3,9 @@ import { eventually, fakeTransfersFor, startStarkbankStack, transfersFor, type S
 describe('transfers survive failures: API errors are retried without duplicates, a worker restart loses nothing', () => {
   let s: StarkbankStack;
   beforeAll(async () => {
-    s = await startStarkbankStack({ STARKBANK_BATCH_WINDOW: '3s', STARKBANK_BATCH_SIZE: '15' });
+    // The window must outlast a few slow batcher queries on a loaded machine: the restart test
+    // watches the credits sit pending before it stops the worker.
+    s = await startStarkbankStack({ STARKBANK_BATCH_WINDOW: '6s', STARKBANK_BATCH_SIZE: '15' });
   });
   afterAll(() => s?.stop());
 
@@ -41,7 +43,7 @@ describe('transfers survive failures: API errors are retried without duplicates,
     }, { what: '2 pending' });
     await s.stack.stopWorker();
     const more = await credit(1); // accepted by the API while no worker runs
-    await new Promise((r) => setTimeout(r, 3_500)); // the window passes while the worker is down
+    await new Promise((r) => setTimeout(r, 6_500)); // the window passes while the worker is down
     expect(fakeTransfersFor(s, [...ids, ...more])).toHaveLength(0);
     await s.stack.startWorker();
     await eventually(async () => fakeTransfersFor(s, [...ids, ...more]).length === 3, { what: 'all 3 transfers after restart', timeoutMs: 30_000 });
