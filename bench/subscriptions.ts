@@ -6,7 +6,10 @@
  * - renewals: renewal attempts fired for periods 2..PERIODS+1 (renewed + declined events);
  * - charges: successful off-session charges the sandbox gateway made for those periods (must equal renewals);
  * - lateness: how long after its period end each renewal charge started (recorded by the activity);
- * - worker_rss_mb: the worker process's peak resident set (sampled from /proc every second).
+ * - worker_rss_mb: the worker process's peak resident set (sampled from /proc every second);
+ * - cpu_ms_per_renewal: CPU time (user + system, from /proc) the Temporal dev server, the worker,
+ *   PostgreSQL and this load generator used from the last start to the end, per renewal, and
+ *   cores_needed: what that costs at N / period renewals a second (compare with the machine's cores).
  *
  * Uses the test harness's pieces: a fresh database on DATABASE_URL's server (else an embedded
  * PostgreSQL), the pinned Temporal dev server, the workflow bundle. BENCH_N, BENCH_PERIOD_S,
@@ -27,6 +30,7 @@ import { TEST_RUN_DIR } from '../test/harness/state';
 import { testEnv } from '../test/harness/stack';
 import { subscription, subscriptionWorkflowId } from '../workflows/billing';
 import { createWorkers } from '../workers/worker';
+import { cpuMeter, pidsMatching } from './lib/cpu';
 import { runPool } from './lib/pool';
 import { percentile, round } from './lib/stats';
 
@@ -100,6 +104,14 @@ async function main(): Promise<void> {
       await temporal.workflow.start(subscription, { taskQueue: config.TASK_QUEUE, workflowId: subscriptionWorkflowId(input.id), args: [input] });
     });
     log('started in', Date.now() - started, 'ms');
+    const temporalPort = config.TEMPORAL_ADDRESS!.split(':').pop();
+    const cpu = cpuMeter({
+      temporal: () => pidsMatching(new RegExp(`temporal server start-dev .*--port ${temporalPort} `)),
+      worker: () => [pid],
+      postgres: () => pidsMatching(/^(\S*\/)?postgres[: ]/),
+      bench: () => [process.pid],
+    });
+    cpu.start();
 
     const lastPeriod = PERIODS + 1;
     const renewalEvents = () =>
@@ -116,6 +128,7 @@ async function main(): Promise<void> {
       if (Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
+    const cpuSeconds = cpu.stop();
     const events = (await renewalEvents().select('type', 'data')) as { type: string; data: { latenessMs: number; paymentId: string } }[];
     const lateness = events.filter((e) => e.type === 'subscription.renewed').map((e) => Number(e.data.latenessMs)).sort((a, b) => a - b);
     // What the gateway really charged for those periods (first attempts and dunning retries alike).
@@ -141,6 +154,9 @@ async function main(): Promise<void> {
         p99_lateness_ms: percentile(lateness, 99),
         max_lateness_ms: lateness[lateness.length - 1] ?? null,
         elapsed_s: round((Date.now() - started) / 1000),
+        cpu_ms_per_renewal: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, round((v * 1000) / Math.max(1, events.length))])),
+        cores_needed: round((Object.values(cpuSeconds).reduce((a, b) => a + b, 0) / Math.max(1, events.length)) * (N / PERIOD_S)),
+        cores: os.cpus().length,
         load_avg_1m: round(os.loadavg()[0]),
       }),
     );
