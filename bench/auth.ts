@@ -19,12 +19,11 @@ import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { hashPassword, scryptParamsOf } from '../activities/accounts/passwords';
 import { newId } from '../domain/ids';
-import globalSetup from '../test/harness/global-setup';
-import globalTeardown from '../test/harness/global-teardown';
 import { startTestStack, type TestStack } from '../test/harness/stack';
 import { runPool } from './lib/pool';
 import { round } from './lib/stats';
 import { keepAlivePoster } from './lib/http';
+import { runBench } from './lib/run';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 400);
 const LOGIN_CONCURRENCY = Number(process.env.BENCH_LOGIN_CONCURRENCY ?? 20);
@@ -111,8 +110,6 @@ async function benchWebhooks(stack: TestStack) {
 }
 
 async function main(): Promise<void> {
-  const ownSetup = !process.env.TEST_TEMPORAL_ADDRESS;
-  if (ownSetup) await globalSetup();
   let stack: TestStack | undefined;
   try {
     stack = await startTestStack({
@@ -145,14 +142,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await stack?.stop();
-    if (ownSetup) await globalTeardown();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -11,13 +11,12 @@
  */
 import { ledgerImbalance } from '../activities/db/ledger';
 import { newId } from '../domain/ids';
-import globalSetup from '../test/harness/global-setup';
-import globalTeardown from '../test/harness/global-teardown';
 import { createActiveAccount } from '../test/harness/accounts';
 import { startTestStack, type TestStack } from '../test/harness/stack';
 import { runPool } from './lib/pool';
 import { round } from './lib/stats';
 import { keepAlivePoster } from './lib/http';
+import { runBench } from './lib/run';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -28,8 +27,6 @@ const poster = (baseUrl: string) => {
 };
 
 async function main(): Promise<void> {
-  const ownSetup = !process.env.TEST_TEMPORAL_ADDRESS;
-  if (ownSetup) await globalSetup();
   let stack: TestStack | undefined;
   try {
     stack = await startTestStack({ env: { DB_POOL_MAX: '30' } });
@@ -101,14 +98,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await stack?.stop();
-    if (ownSetup) await globalTeardown();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -12,13 +12,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SandboxBank } from '../activities/bank/sandbox';
-import globalSetup from '../test/harness/global-setup';
-import globalTeardown from '../test/harness/global-teardown';
 import { startTestStack, type TestStack } from '../test/harness/stack';
 import { FakeStarkbank } from '../test/starkbank/fake-starkbank';
 import { runPool } from './lib/pool';
 import { round } from './lib/stats';
 import { keepAlivePoster } from './lib/http';
+import { runBench } from './lib/run';
 
 const N = Number(process.env.BENCH_N ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -31,8 +30,6 @@ const poster = (baseUrl: string) => {
 };
 
 async function main(): Promise<void> {
-  const ownSetup = !process.env.TEST_TEMPORAL_ADDRESS;
-  if (ownSetup) await globalSetup();
   const fake = await new FakeStarkbank().start();
   let stack: TestStack | undefined;
   const suffix = randomUUID().slice(0, 8);
@@ -117,14 +114,7 @@ async function main(): Promise<void> {
     await stack?.deps.temporal.workflow.getHandle(batcherId).terminate('bench over').catch(() => undefined);
     await stack?.stop();
     await fake.stop();
-    if (ownSetup) await globalTeardown();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

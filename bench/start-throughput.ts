@@ -13,12 +13,11 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { newId } from '../domain/ids';
 import { ping } from '../workflows/ping';
-import globalSetup from '../test/harness/global-setup';
-import globalTeardown from '../test/harness/global-teardown';
 import { startTestStack, type TestStack } from '../test/harness/stack';
 import { runPool } from './lib/pool';
 import { round, summarize } from './lib/stats';
 import { keepAlivePoster } from './lib/http';
+import { runBench } from './lib/run';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -49,8 +48,6 @@ async function main(): Promise<void> {
     logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`[${entry.level}] ${entry.message}\n`)),
     telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
   });
-  const ownSetup = !process.env.TEST_TEMPORAL_ADDRESS;
-  if (ownSetup) await globalSetup();
   let stack: TestStack | undefined;
   let client: Client | undefined;
   try {
@@ -124,14 +121,7 @@ async function main(): Promise<void> {
   } finally {
     await client?.connection.close().catch(() => undefined);
     await stack?.stop();
-    if (ownSetup) await globalTeardown();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
