@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { Knex } from 'knex';
+import { decodeCursor } from '../stores/pagination';
 import { ProblemError } from './problem';
 
 /** Shared OpenAPI schemas: money, problems, pages. */
@@ -45,22 +45,6 @@ export function pageOf<T extends z.ZodTypeAny>(item: T, name: string) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 }
 
-/** Opaque cursors over (createdAt, id) keyset pagination. */
-export function encodeCursor(createdAt: string | Date, id: string): string {
-  return Buffer.from(JSON.stringify([new Date(createdAt).toISOString(), id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof createdAt !== 'string' || typeof id !== 'string') throw new Error();
-    return { createdAt, id };
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A refund's optional amount: `{amount, currency}` like all money in the API, or a bare integer of
  * minor units in the payment's currency (accepted for older clients).
@@ -84,15 +68,4 @@ export function cursorParam(cursor: string | undefined): { createdAt: string; id
   return after;
 }
 
-/**
- * One page of `query`, newest first, keyed on (created_at, id) of the table aliased `prefix`
- * ("s." for `subscriptions as s`): fetches one row more than `limit` to know whether a next page exists.
- */
-export async function newestFirstPage<Row extends { created_at: Date | string; id: string }>(query: Knex.QueryBuilder, page: { limit: number; cursor?: string }, prefix = ''): Promise<{ rows: Row[]; nextCursor: string | null }> {
-  const after = cursorParam(page.cursor);
-  if (after) query.whereRaw(`(${prefix}created_at, ${prefix}id) < (?, ?)`, [after.createdAt, after.id]);
-  const rows = (await query.orderBy([{ column: `${prefix}created_at`, order: 'desc' }, { column: `${prefix}id`, order: 'desc' }]).limit(page.limit + 1)) as Row[];
-  const items = rows.slice(0, page.limit);
-  const last = items[items.length - 1];
-  return { rows: items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.created_at, last.id) : null };
-}
+export { encodeCursor } from '../stores/pagination';

@@ -17,7 +17,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { hashPassword, scryptParamsOf } from '../activities/accounts/passwords';
+import { hashPassword, scryptParamsOf } from '../platform/passwords';
 import { newId } from '../domain/ids';
 import { startTestStack, type TestStack } from '../test/harness/stack';
 import { runPool } from './lib/pool';

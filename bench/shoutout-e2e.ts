@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ledgerImbalance } from '../activities/db/ledger';
+import { ledgerImbalance } from '../stores/ledger/ledger';
 import globalSetup from '../test/harness/global-setup';
 import globalTeardown from '../test/harness/global-teardown';
 import { createActiveAccount } from '../test/harness/accounts';

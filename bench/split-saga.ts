@@ -9,7 +9,7 @@
  * Like the other benches it uses the test harness: a fresh database on DATABASE_URL's server (else
  * an embedded PostgreSQL), the pinned Temporal dev server, the workflow bundle.
  */
-import { ledgerImbalance } from '../activities/db/ledger';
+import { ledgerImbalance } from '../stores/ledger/ledger';
 import { newId } from '../domain/ids';
 import { createActiveAccount } from '../test/harness/accounts';
 import { startTestStack, type TestStack } from '../test/harness/stack';

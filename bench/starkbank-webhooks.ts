@@ -11,7 +11,7 @@
  * the pinned Temporal dev server, the workflow bundle.
  */
 import { randomUUID } from 'node:crypto';
-import { SandboxBank } from '../activities/bank/sandbox';
+import { SandboxBank } from '../providers/bank/sandbox';
 import { startTestStack, type TestStack } from '../test/harness/stack';
 import { FakeStarkbank } from '../test/starkbank/fake-starkbank';
 import { runPool } from './lib/pool';

@@ -14,8 +14,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTranscoder, watermarkPath } from '../activities/media';
-import { TRANSCODE_DEFAULTS, fitWithin, transcodeFilterGraph, transcodeOutputArgs } from '../activities/media/ffmpeg';
+import { createTranscoder, watermarkPath } from '../providers/media';
+import { TRANSCODE_DEFAULTS, fitWithin, transcodeFilterGraph, transcodeOutputArgs } from '../providers/media/ffmpeg';
 import { loadConfig } from '../platform/config';
 import type { MediaConfig } from '../platform/config/media';
 

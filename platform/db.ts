@@ -29,6 +29,12 @@ export async function migrateLatest(db: Db): Promise<string[]> {
   return applied;
 }
 
+/** PostgreSQL's unique_violation (23505), optionally on one named constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}
+
 export async function isDbReachable(db: Db, timeoutMs = 2000): Promise<boolean> {
   try {
     await Promise.race([

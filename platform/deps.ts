@@ -1,10 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import type { BankProvider } from '../activities/bank/port';
-import type { Mailer } from '../activities/email/port';
-import type { Transcoder } from '../activities/media/port';
-import type { PaymentGateway } from '../activities/payments/port';
-import type { Storage } from '../activities/storage/port';
+import type { BankProvider } from '../providers/bank/port';
+import type { Mailer } from '../providers/email/port';
+import type { Transcoder } from '../providers/media/port';
+import type { PaymentGateway } from '../providers/payments/port';
+import type { Storage } from '../providers/storage/port';
 import type { Config } from './config';
 import type { Db } from './db';
 import type { Logger } from './logger';

@@ -1,8 +1,8 @@
-import { createBankProvider } from '../activities/bank';
-import { createMailer } from '../activities/email';
-import { createTranscoder } from '../activities/media';
-import { createPaymentGateway } from '../activities/payments';
-import { createStorage } from '../activities/storage';
+import { createBankProvider } from '../providers/bank';
+import { createMailer } from '../providers/email';
+import { createTranscoder } from '../providers/media';
+import { createPaymentGateway } from '../providers/payments';
+import { createStorage } from '../providers/storage';
 import type { Config } from './config';
 import type { Db } from './db';
 import type { Ports } from './deps';

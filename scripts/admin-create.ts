@@ -5,9 +5,9 @@
  * is recorded with source `cli:admin-create`.
  */
 import { parseArgs } from 'node:util';
-import { hashPassword, passwordProblem, scryptParamsOf } from '../activities/accounts/passwords';
-import { grantRole } from '../activities/accounts/roles';
-import { findAccountByEmail, normalizeEmail } from '../activities/accounts/store';
+import { hashPassword, passwordProblem, scryptParamsOf } from '../platform/passwords';
+import { grantRole } from '../stores/accounts/roles';
+import { findAccountByEmail, normalizeEmail } from '../stores/accounts/accounts';
 import type { AccountKind } from '../domain/auth';
 import { newId } from '../domain/ids';
 import { loadConfig } from '../platform/config';

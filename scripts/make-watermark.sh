@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Renders the Limelight watermark (a transparent PNG) with ffmpeg; the result is committed as
-# activities/media/assets/watermark.png, so this only runs again when the mark changes.
+# providers/media/assets/watermark.png, so this only runs again when the mark changes.
 #   bash scripts/make-watermark.sh [output.png]
 set -euo pipefail
 
 FFMPEG="${FFMPEG_PATH:-ffmpeg}"
-OUT="${1:-$(cd "$(dirname "$0")/.." && pwd)/activities/media/assets/watermark.png}"
+OUT="${1:-$(cd "$(dirname "$0")/.." && pwd)/providers/media/assets/watermark.png}"
 FONT="${WATERMARK_FONT:-/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf}"
 W=420
 H=100

@@ -5,7 +5,7 @@
  * same rows. Reads DATABASE_URL (with `npm start` running: the embedded one it prints).
  */
 import fs from 'node:fs';
-import { exportPayouts, PayoutMonthError, payoutsCsv } from '../activities/shoutouts/payouts';
+import { exportPayouts, PayoutMonthError, payoutsCsv } from '../stores/shoutouts/payouts';
 import { loadConfig } from '../platform/config';
 import { createDb } from '../platform/db';
 

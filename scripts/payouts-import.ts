@@ -5,7 +5,7 @@
  * again changes nothing.
  */
 import fs from 'node:fs';
-import { importPayouts } from '../activities/shoutouts/payouts';
+import { importPayouts } from '../stores/shoutouts/payouts';
 import { loadConfig } from '../platform/config';
 import { createDb } from '../platform/db';
 

@@ -1,6 +1,6 @@
 import { createAccountsActivities } from '../activities/accounts';
 import { createBillingActivities } from '../activities/billing';
-import { createPingActivities } from '../activities/db/ping';
+import { createPingActivities } from '../activities/platform/ping';
 import { createEmailActivities } from '../activities/email/activities';
 import { createShoutoutsActivities, createShoutoutsMediaActivities } from '../activities/shoutouts';
 import { createSplitsActivities } from '../activities/splits';

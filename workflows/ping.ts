@@ -1,5 +1,5 @@
 import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { PingActivities } from '../activities/db/ping';
+import type { PingActivities } from '../activities/platform/ping';
 
 /** The smallest real round trip: API → Temporal → worker → activity → PostgreSQL → query. */
 export interface PingState {

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CoreDeps } from '../../platform/deps';
 import { createEmailActivities } from '../email/activities';
-import { deriveVerificationCode, hashVerificationCode } from './codes';
-import type { AccountStatus } from './store';
+import { deriveVerificationCode, hashVerificationCode } from '../../platform/verification-codes';
+import type { AccountStatus } from '../../stores/accounts/accounts';
 
 /** Activities of the accounts capability. Names are unique across the platform (they share one worker). */
 export function createAccountsActivities(deps: CoreDeps) {

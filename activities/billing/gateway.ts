@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { PaymentError, type PaymentResult } from '../payments/port';
+import { PaymentError, type PaymentResult } from '../../providers/payments/port';
 
 export interface Decline {
   code: string;

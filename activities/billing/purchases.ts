@@ -1,4 +1,4 @@
-import { createPayment, recordPaymentChange } from '../db/payments';
+import { createPayment, recordPaymentChange } from '../../stores/payments/payments';
 import type { Money } from '../../domain/money';
 import type { CoreDeps } from '../../platform/deps';
 import { recordBillingEvent } from './events';

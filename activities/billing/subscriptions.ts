@@ -1,5 +1,5 @@
-import { createPayment, recordPaymentChange } from '../db/payments';
-import { grantRole, revokeRole } from '../accounts/roles';
+import { createPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { grantRole, revokeRole } from '../../stores/accounts/roles';
 import { priceForPeriod, type PriceChange } from '../../domain/billing/plans';
 import type { SubscriptionStatus } from '../../domain/billing/types';
 import type { Money } from '../../domain/money';

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CoreDeps } from '../../platform/deps';
-import { PermanentMailError } from './port';
+import { PermanentMailError } from '../../providers/email/port';
 import { renderEmail, type TemplateVars } from './templates';
 
 export interface SendEmailInput {

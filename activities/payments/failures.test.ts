@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { paymentFailure, PAYMENT_FAILURE_TYPE, withPaymentFailures } from './failures';
-import { PaymentError } from './port';
+import { PaymentError } from '../../providers/payments/port';
 
 describe('paymentFailure', () => {
   it('turns a decline into a non-retryable ApplicationFailure of type PaymentError with code and decline code', () => {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isPaymentError, type PaymentError } from './port';
+import { isPaymentError, type PaymentError } from '../../providers/payments/port';
 
 /** The `details[0]` of a payment ApplicationFailure, for workflows that branch on the decline. */
 export interface PaymentFailureDetails {

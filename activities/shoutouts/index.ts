@@ -2,10 +2,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Money } from '../../domain/money';
 import { ledgerAccounts } from '../../domain/shoutouts';
 import type { CoreDeps } from '../../platform/deps';
-import { postLedgerTransaction } from '../db/ledger';
-import { createPayment, getPayment, recordPaymentChange } from '../db/payments';
+import { postLedgerTransaction } from '../../stores/ledger/ledger';
+import { createPayment, getPayment, recordPaymentChange } from '../../stores/payments/payments';
 import { withPaymentFailures } from '../payments/failures';
-import { applyOrderChange, type OrderChange } from './records';
+import { applyOrderChange, type OrderChange } from '../../stores/shoutouts/records';
 
 export { createShoutoutsMediaActivities } from './media';
 

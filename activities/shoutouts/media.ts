@@ -7,9 +7,9 @@ import { text } from 'node:stream/consumers';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CoreDeps } from '../../platform/deps';
-import { watermarkPath } from '../media';
-import { UnreadableVideoError } from '../media/port';
-import { assertValidKey } from '../storage/local';
+import { watermarkPath } from '../../providers/media';
+import { UnreadableVideoError } from '../../providers/media/port';
+import { assertValidKey } from '../../providers/storage/local';
 
 export interface TranscodeShoutoutVideoInput {
   orderId: string;

@@ -1,13 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { createPayment, recordPaymentChange } from '../../activities/db/payments';
-import { postLedgerTransaction, type LedgerEntry } from '../../activities/db/ledger';
+import { createPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { postLedgerTransaction, type LedgerEntry } from '../../stores/ledger/ledger';
 import type { Money } from '../../domain/money';
 import { PLATFORM_PARTY, type AllocationLine } from '../../domain/splits/allocation';
 import type { CoreDeps } from '../../platform/deps';
 import { paymentFailure } from '../payments/failures';
-import { isPaymentError, type PaymentError } from '../payments/port';
+import { isPaymentError, type PaymentError } from '../../providers/payments/port';
 import { splitMetrics, timed } from './metrics';
-import { appendSplitEvent, type NewSplitEvent } from './store';
+import { appendSplitEvent, type NewSplitEvent } from '../../stores/splits/splits';
 
 /**
  * The split-payment saga's steps. Each one moves money with an idempotency key derived from the

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CoreDeps } from '../../platform/deps';
-import type { BankInvoice, BankTransfer, TransferRequest } from '../bank/port';
+import type { BankInvoice, BankTransfer, TransferRequest } from '../../providers/bank/port';
 import { generateInvoices } from './payers';
 
 /** One credited invoice waiting in the batcher. */

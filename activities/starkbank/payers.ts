@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { InvoiceRequest } from '../bank/port';
+import type { InvoiceRequest } from '../../providers/bank/port';
 
 /** A source of integers in [min, max): crypto by default, seeded in tests. */
 export type RandomInt = (min: number, max: number) => number;

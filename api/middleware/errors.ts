@@ -1,6 +1,7 @@
 import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
+import { InvalidCursorError } from '../../stores/pagination';
 import type { AppEnv } from '../app-types';
 import { fieldErrors, ProblemError, problemResponse } from '../problem';
 
@@ -8,6 +9,9 @@ import { fieldErrors, ProblemError, problemResponse } from '../problem';
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ProblemError) {
     return problemResponse(c, error.status, error.type, error.message, error.errors, error.extensions, error.headers);
+  }
+  if (error instanceof InvalidCursorError) {
+    return problemResponse(c, 400, 'invalid-request', 'The cursor is not valid.', [{ field: 'cursor', message: error.message }]);
   }
   if (error instanceof ZodError) {
     return problemResponse(c, 400, 'invalid-request', 'The request is not valid.', fieldErrors(error));

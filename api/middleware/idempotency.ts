@@ -2,17 +2,9 @@ import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { verify } from 'hono/jwt';
 import type { Db } from '../../platform/db';
+import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey, releaseIdempotencyKey } from '../../stores/platform/idempotency-keys';
 import type { AppEnv } from '../app-types';
 import { problems } from '../problem';
-
-interface StoredRequest {
-  request_hash: string;
-  state: 'in_progress' | 'completed';
-  response_status: number | null;
-  response_headers: Record<string, string> | null;
-  response_body: string | null;
-  created_at: Date;
-}
 
 const REPLAYED_HEADERS = ['content-type', 'location'];
 
@@ -54,31 +46,18 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     const requestHash = createHash('sha256').update(body).digest('hex');
     const scope = `${c.req.method} ${c.req.path} ${await subject(c.req.header('authorization'), options.jwtSecret)}`;
 
-    // One round trip claims the key: a new key is inserted; an expired one (older than the TTL) or
-    // an abandoned one (in progress for longer than staleAfter) is taken over; otherwise nothing
-    // is returned and this request is a duplicate of the one holding the key.
-    const claimed = await db.raw(
-      `insert into idempotency_keys (scope, key, request_hash) values (?, ?, ?)
-       on conflict (scope, key) do update
-         set request_hash = excluded.request_hash, state = 'in_progress', response_status = null,
-             response_headers = null, response_body = null, created_at = now(), completed_at = null
-         where idempotency_keys.created_at < now() - make_interval(hours => ?)
-            or (idempotency_keys.state = 'in_progress' and idempotency_keys.created_at < now() - make_interval(secs => ?))
-       returning key`,
-      [scope, key, requestHash, options.ttlHours, staleAfterSeconds],
-    );
-
-    if (claimed.rows.length === 0) return replay(c, db, scope, key, requestHash, waitMs);
+    const claimed = await claimIdempotencyKey(db, { scope, key, requestHash, ttlHours: options.ttlHours, staleAfterSeconds });
+    if (!claimed) return replay(c, db, scope, key, requestHash, waitMs);
 
     try {
       await next();
     } catch (error) {
-      await db('idempotency_keys').where({ scope, key }).delete();
+      await releaseIdempotencyKey(db, scope, key);
       throw error;
     }
     const res = c.res;
     if (res.status >= 500) {
-      await db('idempotency_keys').where({ scope, key }).delete();
+      await releaseIdempotencyKey(db, scope, key);
       return;
     }
     const headers: Record<string, string> = {};
@@ -87,7 +66,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
       if (value) headers[name] = value;
     }
     const text = await res.clone().text();
-    await db('idempotency_keys').where({ scope, key }).update({ state: 'completed', response_status: res.status, response_headers: JSON.stringify(headers), response_body: text, completed_at: db.fn.now() });
+    await completeIdempotencyKey(db, scope, key, { status: res.status, headers, body: text });
   };
 }
 
@@ -105,7 +84,7 @@ async function subject(authorization: string | undefined, secret: string): Promi
 async function replay(c: Parameters<MiddlewareHandler<AppEnv>>[0], db: Db, scope: string, key: string, requestHash: string, waitMs: number): Promise<Response> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const row = (await db('idempotency_keys').where({ scope, key }).first()) as StoredRequest | undefined;
+    const row = await findIdempotencyKey(db, scope, key);
     if (!row) throw problems.conflict('The first request with this Idempotency-Key failed; send it again.');
     if (row.request_hash !== requestHash) {
       throw problems.unprocessable('This Idempotency-Key was already used with a different request body.', [{ field: 'Idempotency-Key', message: 'reused with a different body' }]);

@@ -4,9 +4,9 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import type { Context } from 'hono';
-import type { ProbeResult, Transcoder } from '../../activities/media/port';
-import { assertValidKey } from '../../activities/storage/local';
-import type { Storage, StoredObject } from '../../activities/storage/port';
+import type { ProbeResult, Transcoder } from '../../providers/media/port';
+import { assertValidKey } from '../../providers/storage/local';
+import type { Storage, StoredObject } from '../../providers/storage/port';
 import { ProblemError, problems } from '../problem';
 
 export const VIDEO_FIELD = 'video';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../activities/accounts/passwords';
+import { hashPassword } from '../../platform/passwords';
 import type { AccountKind } from '../../domain/auth';
 import { newId } from '../../domain/ids';
 import type { CoreDeps } from '../../platform/deps';

@@ -1,5 +1,5 @@
-import { SmtpMailer } from '../../activities/email/smtp';
-import { PermanentMailError } from '../../activities/email/port';
+import { SmtpMailer } from '../../providers/email/smtp';
+import { PermanentMailError } from '../../providers/email/port';
 import { renderEmail } from '../../activities/email/templates';
 import { signupWorkflowId } from '../../api/routes/accounts/signup';
 import { createDb, type Db } from '../../platform/db';

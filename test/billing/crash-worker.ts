@@ -4,7 +4,7 @@
  * can SIGKILL it between the money moving and the charge being recorded.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import type { PaymentGateway } from '../../activities/payments/port';
+import type { PaymentGateway } from '../../providers/payments/port';
 import { closeCoreDeps, createCoreDeps } from '../../platform/bootstrap';
 import { configWith } from '../../platform/config';
 import { createWorkers } from '../../workers/worker';

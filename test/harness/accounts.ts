@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { grantRole } from '../../activities/accounts/roles';
+import { grantRole } from '../../stores/accounts/roles';
 import type { AccountKind, Role } from '../../domain/auth';
 import { newId } from '../../domain/ids';
 import type { CoreDeps } from '../../platform/deps';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { InvalidStorageKeyError, LocalStorage, assertValidKey } from '../../activities/storage/local';
-import { createStorage } from '../../activities/storage';
+import { InvalidStorageKeyError, LocalStorage, assertValidKey } from '../../providers/storage/local';
+import { createStorage } from '../../providers/storage';
 import { configWith } from '../../platform/config';
 
 describe('local storage', () => {

@@ -1,9 +1,9 @@
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_WATERMARK_PATH, createTranscoder } from '../../activities/media';
-import { fitWithin, TRANSCODE_DEFAULTS } from '../../activities/media/ffmpeg';
-import { UnreadableVideoError, type Transcoder } from '../../activities/media/port';
+import { DEFAULT_WATERMARK_PATH, createTranscoder } from '../../providers/media';
+import { fitWithin, TRANSCODE_DEFAULTS } from '../../providers/media/ffmpeg';
+import { UnreadableVideoError, type Transcoder } from '../../providers/media/port';
 import { configWith } from '../../platform/config';
 import { ffprobeJson, frameRgb, makeClip, regionDifference } from './clips';
 

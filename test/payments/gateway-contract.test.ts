@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PaymentError, type PaymentGateway } from '../../activities/payments/port';
-import { SandboxPaymentGateway } from '../../activities/payments/sandbox';
-import { StripePaymentGateway } from '../../activities/payments/stripe';
+import { PaymentError, type PaymentGateway } from '../../providers/payments/port';
+import { SandboxPaymentGateway } from '../../providers/payments/sandbox';
+import { StripePaymentGateway } from '../../providers/payments/stripe';
 import { createDb, type Db } from '../../platform/db';
 import { StripeMock } from './stripe-mock';
 

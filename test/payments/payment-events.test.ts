@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendPaymentEvent, createPayment, listPaymentEvents } from '../../activities/db/payments';
+import { appendPaymentEvent, createPayment, listPaymentEvents } from '../../stores/payments/payments';
 import { createDb, type Db } from '../../platform/db';
 
 /** payment_events is append-only in the database itself: whatever code runs, history cannot be rewritten. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { createPayment, recordPaymentChange } from '../../activities/db/payments';
-import { PAYMENT_PROVIDER_EVENT_SIGNAL } from '../../activities/payments/signals';
+import { createPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { PAYMENT_PROVIDER_EVENT_SIGNAL } from '../../domain/payments/signals';
 import { startTestStack, type TestStack } from '../harness/stack';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SandboxPaymentGateway } from '../../activities/payments/sandbox';
-import { PaymentError, type CallOptions, type PaymentGateway } from '../../activities/payments/port';
+import { SandboxPaymentGateway } from '../../providers/payments/sandbox';
+import { PaymentError, type CallOptions, type PaymentGateway } from '../../providers/payments/port';
 import { createDb, type Db } from '../../platform/db';
 import { createActiveAccount, type TestAccount } from '../harness/accounts';
 import type { TestStack } from '../harness/stack';

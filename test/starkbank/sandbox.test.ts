@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SANDBOX_INVOICE_FEE } from '../../activities/bank/sandbox';
+import { SANDBOX_INVOICE_FEE } from '../../providers/bank/sandbox';
 import { ensureStarkbankSchedule } from '../../workers/starkbank-schedule';
 import { eventually, startTestStack, type TestStack } from '../harness/stack';
 

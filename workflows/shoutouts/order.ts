@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { EmailActivities } from '../../activities/email/activities';
 import type { ShoutoutsActivities } from '../../activities/shoutouts';
-import type { OrderChange } from '../../activities/shoutouts/records';
+import type { OrderChange } from '../../stores/shoutouts/records';
 import { formatMoney, type Money } from '../../domain/money';
 import { canAccept, canCancel, canDecline, fractionOf, splitOrder, type ShoutoutStatus, type TimelineEvent } from '../../domain/shoutouts';
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { revokeAllRefreshTokens } from '../../../activities/accounts/refresh-tokens';
-import { grantRole, roleHistory, revokeRoleFromSources } from '../../../activities/accounts/roles';
-import { accountView, findAccount, type AccountRow } from '../../../activities/accounts/store';
+import { revokeAllRefreshTokens } from '../../../stores/accounts/refresh-tokens';
+import { grantRole, roleHistory, revokeRoleFromSources } from '../../../stores/accounts/roles';
+import { accountView, findAccount, type AccountRow } from '../../../stores/accounts/accounts';
 import type { CoreDeps } from '../../../platform/deps';
 import { accountPurge } from '../../../workflows/accounts';
 import type { AppOpenAPI } from '../../app-types';

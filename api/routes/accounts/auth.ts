@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { dummyPasswordHash, PASSWORD_MAX_LENGTH, scryptParamsOf, verifyPassword } from '../../../activities/accounts/passwords';
-import { hitRateLimit, resetRateLimit } from '../../../activities/accounts/rate-limit';
-import { issueRefreshToken, revokeRefreshTokenFamily, rotateRefreshToken } from '../../../activities/accounts/refresh-tokens';
-import { accountView, findAccount, findAccountByEmail, normalizeEmail, type AccountRow } from '../../../activities/accounts/store';
+import { dummyPasswordHash, PASSWORD_MAX_LENGTH, scryptParamsOf, verifyPassword } from '../../../platform/passwords';
+import { hitRateLimit, resetRateLimit } from '../../../stores/accounts/rate-limit';
+import { issueRefreshToken, revokeRefreshTokenFamily, rotateRefreshToken } from '../../../stores/accounts/refresh-tokens';
+import { accountView, findAccount, findAccountByEmail, normalizeEmail, type AccountRow } from '../../../stores/accounts/accounts';
 import type { CoreDeps } from '../../../platform/deps';
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from '../../../platform/tokens';
 import type { AppEnv, AppOpenAPI } from '../../app-types';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { listMailbox } from '../../../activities/email/records';
+import { listMailbox } from '../../../providers/email/records';
 import type { CoreDeps } from '../../../platform/deps';
 import type { AppOpenAPI } from '../../app-types';
 import { problemResponses } from '../../schemas';

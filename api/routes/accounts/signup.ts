@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { hashVerificationCode } from '../../../activities/accounts/codes';
-import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH, scryptParamsOf } from '../../../activities/accounts/passwords';
-import { findAccountByEmail, isUniqueViolation, normalizeEmail, type AccountRow } from '../../../activities/accounts/store';
+import { hashVerificationCode } from '../../../platform/verification-codes';
+import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH, scryptParamsOf } from '../../../platform/passwords';
+import { isUniqueViolation } from '../../../platform/db';
+import { findAccountByEmail, normalizeEmail, type AccountRow } from '../../../stores/accounts/accounts';
 import { newId } from '../../../domain/ids';
 import type { CoreDeps } from '../../../platform/deps';
 import { resendCodeUpdate, signup, SignupFailure, verifyAccountUpdate } from '../../../workflows/accounts';

@@ -1,15 +1,16 @@
+import { newestFirstPage } from '../../../stores/pagination';
 import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowFailedError } from '@temporalio/client';
 import { BILLING_EVENT_TYPES } from '../../../activities/billing/events';
-import { getPayment, listPaymentEvents, type PaymentRecord } from '../../../activities/db/payments';
+import { getPayment, listPaymentEvents, type PaymentRecord } from '../../../stores/payments/payments';
 import { newId } from '../../../domain/ids';
 import type { CoreDeps } from '../../../platform/deps';
 import { adminRefund } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { cursorParam, encodeCursor, MoneySchema, PageQuery, problemResponses, RefundAmountSchema, refundMinorUnits, newestFirstPage } from '../../schemas';
+import { cursorParam, encodeCursor, MoneySchema, PageQuery, problemResponses, RefundAmountSchema, refundMinorUnits } from '../../schemas';
 import { bearer, IdParam } from './common';
 
 const PaymentSchema = z

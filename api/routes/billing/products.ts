@@ -1,3 +1,4 @@
+import { newestFirstPage } from '../../../stores/pagination';
 import { createRoute, z } from '@hono/zod-openapi';
 import { newId } from '../../../domain/ids';
 import { formatMoney, isKnownCurrency } from '../../../domain/money';
@@ -6,7 +7,7 @@ import { priceChangeNotice } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { MoneySchema, pageOf, PageQuery, problemResponses, newestFirstPage } from '../../schemas';
+import { MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
 import { bearer, IdParam, productView, ProductSchema, type ProductRow } from './common';
 
 const Name = z.string().trim().min(1).max(200);

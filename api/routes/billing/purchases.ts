@@ -1,3 +1,4 @@
+import { newestFirstPage } from '../../../stores/pagination';
 import { createRoute, z } from '@hono/zod-openapi';
 import { newId } from '../../../domain/ids';
 import type { PurchaseInput } from '../../../domain/billing/types';
@@ -6,7 +7,7 @@ import { filmPurchase, purchaseWorkflowId } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { MoneySchema, pageOf, PageQuery, problemResponses, newestFirstPage } from '../../schemas';
+import { MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
 import { bearer, type ProductRow } from './common';
 
 const PurchaseSchema = z

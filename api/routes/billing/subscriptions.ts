@@ -1,3 +1,4 @@
+import { newestFirstPage } from '../../../stores/pagination';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { viewOf, type SubscriptionInput, type SubscriptionView } from '../../../domain/billing/types';
@@ -17,7 +18,7 @@ import type { AppOpenAPI } from '../../app-types';
 import { isAdmin, requireAuth } from '../../middleware/auth';
 import { emptyJsonBodyIsAbsent } from '../../middleware/empty-json-body';
 import { problems } from '../../problem';
-import { pageOf, PageQuery, problemResponses, newestFirstPage } from '../../schemas';
+import { pageOf, PageQuery, problemResponses } from '../../schemas';
 import { bearer, IdParam, planTerms, SubscriptionSchema, type ProductRow } from './common';
 
 interface SubscriptionRow {

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { PAYMENT_PROVIDER_EVENT_SIGNAL, type PaymentProviderEventSignal } from '../../../activities/payments/signals';
+import { PAYMENT_PROVIDER_EVENT_SIGNAL, type PaymentProviderEventSignal } from '../../../domain/payments/signals';
 import type { Db } from '../../../platform/db';
 
 /**

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowFailedError } from '@temporalio/client';
-import { exportPayouts, payoutsCsv, PayoutMonthError } from '../../../activities/shoutouts/payouts';
+import { exportPayouts, payoutsCsv, PayoutMonthError } from '../../../stores/shoutouts/payouts';
 import { newId } from '../../../domain/ids';
 import { refundPortions } from '../../../domain/shoutouts';
 import type { CoreDeps } from '../../../platform/deps';

@@ -1,13 +1,14 @@
+import { newestFirstPage } from '../../../stores/pagination';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { getOrderRow, getTalent, type OrderRow } from '../../../activities/shoutouts/records';
+import { getOrderRow, getTalent, type OrderRow } from '../../../stores/shoutouts/records';
 import { newId } from '../../../domain/ids';
 import { isClosed, SHOUTOUT_STATUSES } from '../../../domain/shoutouts';
 import type { CoreDeps } from '../../../platform/deps';
 import { acceptShoutoutUpdate, cancelShoutoutUpdate, declineShoutoutUpdate, shoutoutOrder, type ShoutoutOrderInput } from '../../../workflows/shoutouts/order';
 import type { AppOpenAPI } from '../../app-types';
 import { problems } from '../../problem';
-import { IdempotencyKeyHeader, MoneySchema, pageOf, PageQuery, problemResponses, newestFirstPage } from '../../schemas';
+import { IdempotencyKeyHeader, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
 import { loadOrder, readOrder, ShoutoutSchema, toResource, updateProblem } from './views';
 
 const DAY_MS = 86_400_000;

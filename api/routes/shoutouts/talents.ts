@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { isKnownCurrency } from '../../../domain/money';
-import { getTalent, toTalentProfile, type TalentRow } from '../../../activities/shoutouts/records';
+import { getTalent, toTalentProfile, type TalentRow } from '../../../stores/shoutouts/records';
 import type { CoreDeps } from '../../../platform/deps';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth } from '../../middleware/auth';

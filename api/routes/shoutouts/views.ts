@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { getOrderRow, listTimeline, type OrderRow } from '../../../activities/shoutouts/records';
+import { getOrderRow, listTimeline, type OrderRow } from '../../../stores/shoutouts/records';
 import type { Principal } from '../../../domain/auth';
 import { SHOUTOUT_STATUSES, type TimelineEvent } from '../../../domain/shoutouts';
 import type { CoreDeps } from '../../../platform/deps';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { toPayoutAccount } from '../../../activities/splits/store';
+import { toPayoutAccount } from '../../../stores/splits/splits';
 import { newId } from '../../../domain/ids';
 import type { CoreDeps } from '../../../platform/deps';
 import type { AppOpenAPI } from '../../app-types';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Gauge } from 'prom-client';
-import { appendSplitEvent, getPayoutAccounts, getSplitState, listSplitEvents, RefundRefused, reserveRefund } from '../../../activities/splits/store';
+import { appendSplitEvent, getPayoutAccounts, getSplitState, listSplitEvents, RefundRefused, reserveRefund } from '../../../stores/splits/splits';
 import { newId } from '../../../domain/ids';
 import { CURRENCY_EXPONENT, formatMoney } from '../../../domain/money';
 import { planSplit, type SplitSpec } from '../../../domain/splits/allocation';

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { BankEventFormatError, BankSignatureError, type BankEvent } from '../../../activities/bank/port';
+import { BankEventFormatError, BankSignatureError, type BankEvent } from '../../../providers/bank/port';
 import type { CoreDeps } from '../../../platform/deps';
 import { transferBatcherStateQuery } from '../../../workflows/starkbank';
 import type { AppOpenAPI } from '../../app-types';

@@ -8,7 +8,7 @@ export { FfmpegTranscoder, createFfmpegTranscoder, fitWithin, type FfmpegTransco
 export { UnreadableVideoError, type ProbeResult, type TranscodeRequest, type Transcoder } from './port';
 
 /** The committed Limelight mark (scripts/make-watermark.sh renders it), read from the source tree also when running compiled code. */
-export const DEFAULT_WATERMARK_PATH = join(PROJECT_ROOT, 'activities', 'media', 'assets', 'watermark.png');
+export const DEFAULT_WATERMARK_PATH = join(PROJECT_ROOT, 'providers', 'media', 'assets', 'watermark.png');
 
 /** The watermark a deployment uses: `WATERMARK_PATH` or the committed one. */
 export function watermarkPath(config: Config): string {

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomInt, sign, verify, type KeyObject } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../../platform/config';
-import type { Db } from '../../platform/db';
+import { isUniqueViolation, type Db } from '../../platform/db';
 import type { Logger } from '../../platform/logger';
 import { BankEventFormatError, BankSignatureError, toBankEvent, type BankEvent, type BankInvoice, type BankProvider, type BankTransfer, type InvoiceRequest, type TransferRequest } from './port';
 
@@ -109,7 +109,7 @@ export class SandboxBank implements BankProvider {
       const inserted = (await this.db('starkbank_sandbox_transfers').insert(rows).returning('*')) as TransferRow[];
       return inserted.map(toTransfer);
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         throw ApplicationFailure.create({ type: 'StarkbankInputError', nonRetryable: true, message: 'Stark Bank (sandbox) transfer.create failed (400): invalidExternalId: an externalId was already used', details: [{ status: 400, errors: [{ code: 'invalidExternalId', message: 'externalId already used' }] }] });
       }
       throw error;

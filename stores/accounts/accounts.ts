@@ -57,7 +57,3 @@ export async function findAccount(db: Db, id: string): Promise<AccountRow | unde
   return db('accounts').where({ id }).first();
 }
 
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
-}

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { newId } from '../../domain/ids';
 import type { Db } from '../../platform/db';
-import type { AccountRow } from './store';
+import type { AccountRow } from './accounts';
 
 /**
  * Refresh tokens are 256-bit random strings; only their SHA-256 is stored (high entropy makes a
