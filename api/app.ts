@@ -1,7 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { Histogram } from 'prom-client';
+import { CAPABILITIES, type ApiLifecycle, type Capability } from '../capabilities';
 import type { CoreDeps } from '../platform/deps';
 import type { AppEnv, AppOpenAPI } from './app-types';
 import { requestContext } from './middleware/request-context';
@@ -10,21 +12,19 @@ import { idempotency } from './middleware/idempotency';
 import { fieldErrors, ProblemError } from './problem';
 import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes, type ReadinessCheck } from './routes/health';
-import { registerPingRoutes } from './routes/ping';
-import { registerAccountsRoutes } from './routes/accounts';
-import { registerPaymentsRoutes } from './routes/payments';
-import { registerShoutoutsRoutes } from './routes/shoutouts';
-import { registerBillingRoutes } from './routes/billing';
-import { registerStarkbankRoutes } from './routes/starkbank';
-import { registerSplitsRoutes } from './routes/splits';
 
 export interface AppOptions {
   /** Readiness checks beyond PostgreSQL and Temporal. */
   readiness?: Record<string, ReadinessCheck>;
+  /** The capabilities to serve (default: all of capabilities/index.ts). */
+  capabilities?: readonly Capability[];
+  /** Where routes register what must stop with the API (background loops); startApi passes its own. */
+  lifecycle?: ApiLifecycle;
 }
 
 /** The whole HTTP API; the process entrypoint (api/main.ts) or a test serves it. */
 export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI {
+  const capabilities = options.capabilities ?? CAPABILITIES;
   const app = new OpenAPIHono<AppEnv>({
     // Schema violations (wrong types, missing fields) → 400 naming every bad field.
     defaultHook: (result) => {
@@ -43,26 +43,35 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
   app.notFound(onNotFound);
   app.use('*', requestContext(deps.logger, latency));
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } }));
-  app.use('*', async (c, next) => {
-    // Video uploads stream to storage under their own limit (UPLOAD_MAX_BYTES); everything else is bounded here.
-    if (c.req.method === 'POST' && /^\/v1\/shoutouts\/[^/]+\/video$/.test(c.req.path)) return next();
-    return bodyLimit({
-      maxSize: deps.config.BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new ProblemError(413, 'body-too-large', `The request body is larger than ${deps.config.BODY_LIMIT_BYTES} bytes.`);
-      },
-    })(c, next);
-  });
+  app.use('*', bodyLimits(deps, capabilities));
   app.use('/v1/*', idempotency({ db: deps.db, jwtSecret: deps.config.JWT_SECRET, ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS }));
 
   registerHealthRoutes(app, deps, { payments: () => deps.ports.payments.ping().then(() => true), ...options.readiness });
   registerDocsRoutes(app);
-  registerPingRoutes(app, deps);
-  registerAccountsRoutes(app, deps);
-  registerPaymentsRoutes(app, deps);
-  registerShoutoutsRoutes(app, deps);
-  registerBillingRoutes(app, deps);
-  registerStarkbankRoutes(app, deps);
-  registerSplitsRoutes(app, deps);
+  const lifecycle = options.lifecycle ?? { onClose: () => undefined };
+  for (const capability of capabilities) capability.routes?.(app, deps, lifecycle);
   return app;
+}
+
+/**
+ * Bounds every request body by BODY_LIMIT_BYTES, except where a route declares its own limit
+ * (capability `bodyLimits`): a streamed upload bounds itself while it reads.
+ */
+function bodyLimits(deps: CoreDeps, capabilities: readonly Capability[]): MiddlewareHandler<AppEnv> {
+  const tooLarge = (max: number) => () => {
+    throw new ProblemError(413, 'body-too-large', `The request body is larger than ${max} bytes.`);
+  };
+  const limiter = (max: number) => bodyLimit({ maxSize: max, onError: tooLarge(max) });
+  const declared = capabilities.flatMap((capability) => capability.bodyLimits ?? []).map((limit) => ({
+    method: limit.method.toUpperCase(),
+    // `/v1/shoutouts/{id}/video` → one path segment per parameter.
+    path: new RegExp(`^${limit.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    handler: limit.limit === 'streamed' ? undefined : limiter(limit.limit(deps.config)),
+  }));
+  const byDefault = limiter(deps.config.BODY_LIMIT_BYTES);
+  return async (c, next) => {
+    const own = declared.find((limit) => limit.method === c.req.method && limit.path.test(c.req.path));
+    if (!own) return byDefault(c, next);
+    return own.handler ? own.handler(c, next) : next();
+  };
 }

@@ -12,7 +12,8 @@ export interface RunningApi {
 
 /** Serves the API; close() stops accepting, lets in-flight requests finish, then resolves. */
 export function startApi(deps: CoreDeps, options: AppOptions & { port?: number; host?: string } = {}): Promise<RunningApi> {
-  const app = createApp(deps, options);
+  const closing: (() => void | Promise<void>)[] = [];
+  const app = createApp(deps, { ...options, lifecycle: { onClose: (stop) => closing.push(stop) } });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? deps.config.PORT, hostname: options.host ?? deps.config.HOST }, (info: AddressInfo) => {
       const host = info.address.includes(':') ? `[${info.address}]` : info.address;
@@ -20,12 +21,15 @@ export function startApi(deps: CoreDeps, options: AppOptions & { port?: number; 
         url: `http://${host}:${info.port}`,
         port: info.port,
         server,
-        close: () =>
-          new Promise<void>((done) => {
+        close: async () => {
+          await new Promise<void>((done) => {
             server.close(() => done());
             // Idle keep-alive sockets would hold close() open.
             (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-          }),
+          });
+          // Then the loops the routes ran (after the last request, which may have kicked one).
+          for (const stop of closing) await stop();
+        },
       });
     });
   });

@@ -7,11 +7,12 @@
 import { parseArgs } from 'node:util';
 import { hashPassword, passwordProblem, scryptParamsOf } from '../platform/passwords';
 import { grantRole } from '../stores/accounts/roles';
-import { findAccountByEmail, normalizeEmail } from '../stores/accounts/accounts';
+import { findAccountByEmail, insertAccount, normalizeEmail } from '../stores/accounts/accounts';
 import type { AccountKind } from '../domain/auth';
 import { newId } from '../domain/ids';
 import { loadConfig } from '../platform/config';
-import { createDb, migrateLatest } from '../platform/db';
+import { migrateLatest } from '../platform/db';
+import { openScriptDatabase } from '../platform/script-database';
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run admin:create -- --email admin@example.com --name "Ada Admin" [--kind fan|talent]\n(password from ADMIN_PASSWORD, else asked)`);
@@ -66,8 +67,8 @@ async function main(): Promise<void> {
   const kind = values.kind as AccountKind;
 
   const config = loadConfig();
-  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (with `npm start` running, use its embedded PostgreSQL URL).');
-  const db = createDb(config.DATABASE_URL, 2);
+  const database = await openScriptDatabase(config);
+  const { db } = database;
   try {
     await migrateLatest(db);
     const existing = await findAccountByEmail(db, email);
@@ -84,12 +85,12 @@ async function main(): Promise<void> {
     const id = newId('acc');
     // The account and its admin grant land together or not at all.
     const roles = await db.transaction(async (trx) => {
-      await trx('accounts').insert({ id, email, name: values.name!.trim(), kind, status: 'active', password_hash: passwordHash, verified_at: trx.fn.now() });
+      await insertAccount(trx, { id, email, name: values.name!.trim(), kind, status: 'active', passwordHash });
       return grantRole(trx, { accountId: id, role: 'admin', source: 'cli:admin-create', reason: 'first admin, created from the command line' });
     });
     console.log(JSON.stringify({ id, email, status: 'active', roles, created: true }));
   } finally {
-    await db.destroy();
+    await database.close();
   }
 }
 

@@ -1,18 +1,19 @@
-/** `npm run migrate`: applies pending knex migrations to DATABASE_URL. */
+/** `npm run migrate`: applies pending knex migrations to DATABASE_URL, else to the embedded PostgreSQL of `npm start`. */
 import { loadConfig } from '../platform/config';
-import { createDb, migrateLatest } from '../platform/db';
+import { migrateLatest } from '../platform/db';
+import { openScriptDatabase } from '../platform/script-database';
 import { loadDotEnv } from '../platform/config/dotenv';
 
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start migrates the embedded PostgreSQL itself).');
-  const db = createDb(config.DATABASE_URL);
+  const database = await openScriptDatabase(config);
+  const { db } = database;
   try {
     const applied = await migrateLatest(db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
   } finally {
-    await db.destroy();
+    await database.close();
   }
 }
 

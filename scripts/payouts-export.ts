@@ -2,12 +2,13 @@
  * `npm run payouts:export -- --month 2026-10 [--out file.csv]`: the month's talent payouts as CSV
  * (payout_id,talent_id,name,email,orders,gross,platform_fee,refunds,amount_due,currency; money in
  * major units). The first export of a month creates its payout records; later exports print the
- * same rows. Reads DATABASE_URL (with `npm start` running: the embedded one it prints).
+ * same rows. Works on DATABASE_URL, else on the embedded PostgreSQL of `npm start` (platform/script-database.ts).
  */
 import fs from 'node:fs';
-import { exportPayouts, PayoutMonthError, payoutsCsv } from '../stores/shoutouts/payouts';
+import { payoutsCsv } from '../domain/shoutouts/payouts';
+import { exportPayouts, PayoutMonthError } from '../stores/shoutouts/payouts';
 import { loadConfig } from '../platform/config';
-import { createDb } from '../platform/db';
+import { openScriptDatabase } from '../platform/script-database';
 
 function args(argv: string[]): { month?: string; out?: string } {
   const result: { month?: string; out?: string } = {};
@@ -25,8 +26,8 @@ async function main(): Promise<void> {
   const { month, out } = args(process.argv.slice(2));
   if (!month) throw new Error('usage: npm run payouts:export -- --month YYYY-MM [--out file.csv]');
   const config = loadConfig();
-  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set.');
-  const db = createDb(config.DATABASE_URL, 2);
+  const database = await openScriptDatabase(config);
+  const { db } = database;
   try {
     const payouts = await exportPayouts(db, month);
     const csv = payoutsCsv(payouts);
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
       console.error(`${payouts.length} payout(s) for ${month} written to ${out}`);
     } else process.stdout.write(csv);
   } finally {
-    await db.destroy();
+    await database.close();
   }
 }
 

@@ -7,15 +7,15 @@
 import fs from 'node:fs';
 import { importPayouts } from '../stores/shoutouts/payouts';
 import { loadConfig } from '../platform/config';
-import { createDb } from '../platform/db';
+import { openScriptDatabase } from '../platform/script-database';
 
 async function main(): Promise<void> {
   const files = process.argv.slice(2).filter((a) => a !== '--');
   if (files.length !== 1) throw new Error('usage: npm run payouts:import -- file.csv');
   const text = fs.readFileSync(files[0], 'utf8');
   const config = loadConfig();
-  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set.');
-  const db = createDb(config.DATABASE_URL, 2);
+  const database = await openScriptDatabase(config);
+  const { db } = database;
   try {
     const result = await importPayouts(db, text);
     if (!result.ok) {
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     }
     console.log(`imported ${files[0]}: ${result.applied} payout(s) updated, ${result.unchanged} unchanged`);
   } finally {
-    await db.destroy();
+    await database.close();
   }
 }
 

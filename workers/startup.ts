@@ -1,7 +1,7 @@
+import { CAPABILITIES } from '../capabilities';
 import type { CoreDeps } from '../platform/deps';
-import { ensureStarkbankSchedule } from './starkbank-schedule';
 
-/** What a worker process sets up in Temporal before it polls (schedules, idempotently). */
+/** What a worker process sets up in Temporal before it polls: every capability's schedules, idempotently. */
 export async function onWorkerStart(deps: CoreDeps): Promise<void> {
-  await ensureStarkbankSchedule(deps);
+  for (const capability of CAPABILITIES) await capability.schedules?.(deps);
 }

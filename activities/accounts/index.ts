@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CoreDeps } from '../../platform/deps';
 import { createEmailActivities } from '../email/activities';
 import { deriveVerificationCode, hashVerificationCode } from '../../platform/verification-codes';
-import type { AccountStatus } from '../../stores/accounts/accounts';
+import { activateAccount, deletePendingAccount, purgeDeactivatedAccount, type AccountStatus } from '../../stores/accounts/accounts';
 
 /** Activities of the accounts capability. Names are unique across the platform (they share one worker). */
 export function createAccountsActivities(deps: CoreDeps) {
@@ -28,44 +28,27 @@ export function createAccountsActivities(deps: CoreDeps) {
 
     /** pending_verification → active; answers the status the account ends in (idempotent). */
     async accountsActivate(input: { accountId: string }): Promise<{ status: AccountStatus }> {
-      await db('accounts')
-        .where({ id: input.accountId, status: 'pending_verification' })
-        .update({ status: 'active', verified_at: db.fn.now(), updated_at: db.fn.now() });
-      const row = await db('accounts').where({ id: input.accountId }).first('status');
-      if (!row) throw ApplicationFailure.nonRetryable(`account ${input.accountId} does not exist`, 'AccountNotFound');
-      return { status: row.status as AccountStatus };
+      const status = await activateAccount(db, input.accountId);
+      if (!status) throw ApplicationFailure.nonRetryable(`account ${input.accountId} does not exist`, 'AccountNotFound');
+      return { status };
     },
 
     /** Deletes the account only if it is still unverified: the email becomes free again. */
     async accountsDeleteUnverified(input: { accountId: string }): Promise<{ deleted: boolean }> {
-      const deleted = await db('accounts').where({ id: input.accountId, status: 'pending_verification' }).delete();
+      const deleted = await deletePendingAccount(db, input.accountId);
       if (deleted) logger.info({ accountId: input.accountId }, 'unverified account expired and deleted');
-      return { deleted: deleted > 0 };
+      return { deleted };
     },
 
     /**
-     * Purges a deactivated account; a reactivated one stays. Without business records the row goes
-     * (grants and refresh tokens cascade). Orders, subscriptions and splits must outlive it (money
-     * was moved), so when they still reference the account it is anonymised instead: personal data
-     * scrubbed, the email freed, sessions gone.
+     * Purges a deactivated account; a reactivated one stays. Deleted when nothing references it,
+     * anonymised when orders, subscriptions or splits must outlive it (see the store).
      */
     async accountsPurgeDeactivated(input: { accountId: string }): Promise<{ purged: boolean; mode?: 'deleted' | 'anonymized' }> {
-      try {
-        const purged = await db('accounts').where({ id: input.accountId, status: 'deactivated' }).delete();
-        if (purged) logger.info({ accountId: input.accountId }, 'deactivated account purged');
-        return purged ? { purged: true, mode: 'deleted' } : { purged: false };
-      } catch (error) {
-        if ((error as { code?: string }).code !== '23503') throw error; // foreign_key_violation
-      }
-      const anonymized = await db.transaction(async (trx) => {
-        const n = await trx('accounts')
-          .where({ id: input.accountId, status: 'deactivated' })
-          .update({ email: `purged+${input.accountId}@purged.invalid`, name: 'Deleted account', password_hash: null, updated_at: trx.fn.now() });
-        if (n) await trx('refresh_tokens').where({ account_id: input.accountId }).delete();
-        return n;
-      });
-      if (anonymized) logger.info({ accountId: input.accountId }, 'deactivated account anonymised (business records keep referencing it)');
-      return anonymized ? { purged: true, mode: 'anonymized' } : { purged: false };
+      const mode = await purgeDeactivatedAccount(db, input.accountId);
+      if (mode === 'deleted') logger.info({ accountId: input.accountId }, 'deactivated account purged');
+      if (mode === 'anonymized') logger.info({ accountId: input.accountId }, 'deactivated account anonymised (business records keep referencing it)');
+      return mode ? { purged: true, mode } : { purged: false };
     },
   };
 }

@@ -1,4 +1,6 @@
 import { createPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { findAccount } from '../../stores/accounts/accounts';
+import { activatePurchase, endPurchase, findPurchase, setPurchasePayment } from '../../stores/billing/purchases';
 import type { Money } from '../../domain/money';
 import type { CoreDeps } from '../../platform/deps';
 import { recordBillingEvent } from './events';
@@ -16,7 +18,7 @@ export function createPurchaseActivities(deps: CoreDeps) {
       const workflowId = `purchase-${input.purchaseId}`;
       const paymentId = purchasePaymentId(input.purchaseId);
       await createPayment(db, { id: paymentId, accountId: input.accountId, kind: 'film', reference: input.purchaseId, provider: ports.payments.provider, amount: input.amount, workflowId });
-      await db('purchases').where({ id: input.purchaseId }).update({ payment_id: paymentId, updated_at: db.fn.now() });
+      await setPurchasePayment(db, input.purchaseId, paymentId);
       let decline: Decline | undefined;
       let providerPaymentId: string | undefined;
       try {
@@ -42,26 +44,26 @@ export function createPurchaseActivities(deps: CoreDeps) {
 
     /** Grants access from now for `accessMs` (forever when absent); answers the receipt's details. */
     async billingActivatePurchase(input: { purchaseId: string; accessMs?: number }): Promise<{ email: string; grantedAt: number; expiresAt: number | null }> {
-      const row = await db('purchases').where({ id: input.purchaseId }).first();
+      const row = await findPurchase(db, input.purchaseId);
+      if (!row) throw new Error(`purchase ${input.purchaseId} does not exist`);
       let grantedAt: number = row.access_granted_at ? row.access_granted_at.getTime() : Date.now();
       let expiresAt: number | null = row.access_expires_at ? row.access_expires_at.getTime() : null;
       if (!row.access_granted_at) {
         grantedAt = Date.now();
         expiresAt = input.accessMs === undefined ? null : grantedAt + input.accessMs;
-        // Only a pending purchase becomes active (a refund may have ended it already).
-        await db('purchases').where({ id: input.purchaseId, status: 'pending' }).update({ status: 'active', access_granted_at: new Date(grantedAt), access_expires_at: expiresAt === null ? null : new Date(expiresAt), updated_at: db.fn.now() });
+        await activatePurchase(db, input.purchaseId, new Date(grantedAt), expiresAt === null ? null : new Date(expiresAt));
       }
-      const account = await db('accounts').where({ id: row.account_id }).first('email');
+      const account = await findAccount(db, row.account_id);
       await recordBillingEvent(deps, { id: `purchase-${input.purchaseId}/completed`, type: 'purchase.completed', accountId: row.account_id, subjectId: input.purchaseId, data: { productId: row.product_id, amount: { amount: Number(row.amount), currency: row.currency }, paymentId: row.payment_id, accessExpiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() } });
       return { email: account?.email ?? '', grantedAt, expiresAt };
     },
 
     /** Ends a purchase: `expired` at the end of its access, `failed` when the charge was declined. */
     async billingEndPurchase(input: { purchaseId: string; status: 'expired' | 'failed'; code?: string }): Promise<void> {
-      const row = await db('purchases').where({ id: input.purchaseId }).first();
+      const row = await findPurchase(db, input.purchaseId);
       // Refunded in full before its access ran out: access already ended with the refund.
       if (row?.status === 'refunded') return;
-      await db('purchases').where({ id: input.purchaseId }).whereIn('status', ['pending', 'active']).update({ status: input.status, failure_code: input.code ?? null, updated_at: db.fn.now() });
+      await endPurchase(db, input.purchaseId, input.status, input.code ?? null);
       await recordBillingEvent(deps, { id: `purchase-${input.purchaseId}/${input.status}`, type: input.status === 'expired' ? 'purchase.expired' : 'purchase.failed', accountId: row?.account_id, subjectId: input.purchaseId, data: { productId: row?.product_id, code: input.code ?? null } });
     },
   };

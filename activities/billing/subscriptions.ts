@@ -1,40 +1,16 @@
-import { createPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { createPayment, findPaymentEvent, getPayment, recordPaymentChange } from '../../stores/payments/payments';
 import { grantRole, revokeRole } from '../../stores/accounts/roles';
-import { priceForPeriod, type PriceChange } from '../../domain/billing/plans';
-import type { SubscriptionStatus } from '../../domain/billing/types';
+import { findAccount } from '../../stores/accounts/accounts';
+import { priceChangesOf } from '../../stores/billing/products';
+import { markPurchaseRefunded } from '../../stores/billing/purchases';
+import { updateSubscriptionRow, type SubscriptionRowPatch } from '../../stores/billing/subscriptions';
+import { priceForPeriod } from '../../domain/billing/plans';
 import type { Money } from '../../domain/money';
 import type { CoreDeps } from '../../platform/deps';
 import { recordBillingEvent, type BillingEvent } from './events';
 import { declineOf, declineOfResult, rethrowAsFailure, type Decline } from './gateway';
 
-/** What the listing copy of a subscription (the `subscriptions` row) is updated to. */
-export interface SubscriptionRowPatch {
-  status?: SubscriptionStatus;
-  planId?: string;
-  price?: Money;
-  period?: number;
-  periodStart?: number;
-  periodEnd?: number;
-  cancelAtPeriodEnd?: boolean;
-  pendingPlanId?: string | null;
-  cancelledAt?: number;
-  cancelReason?: string;
-}
-
-export async function updateSubscriptionRow(db: CoreDeps['db'], id: string, patch: SubscriptionRowPatch): Promise<void> {
-  const row: Record<string, unknown> = { updated_at: db.fn.now() };
-  if (patch.status !== undefined) row.status = patch.status;
-  if (patch.planId !== undefined) row.plan_id = patch.planId;
-  if (patch.price !== undefined) Object.assign(row, { price_amount: patch.price.amount, currency: patch.price.currency });
-  if (patch.period !== undefined) row.period = patch.period;
-  if (patch.periodStart !== undefined) row.current_period_start = new Date(patch.periodStart);
-  if (patch.periodEnd !== undefined) row.current_period_end = new Date(patch.periodEnd);
-  if (patch.cancelAtPeriodEnd !== undefined) row.cancel_at_period_end = patch.cancelAtPeriodEnd;
-  if (patch.pendingPlanId !== undefined) row.pending_plan_id = patch.pendingPlanId;
-  if (patch.cancelledAt !== undefined) row.cancelled_at = new Date(patch.cancelledAt);
-  if (patch.cancelReason !== undefined) row.cancel_reason = patch.cancelReason;
-  await db('subscriptions').where({ id }).update(row);
-}
+export type { SubscriptionRowPatch } from '../../stores/billing/subscriptions';
 
 export interface ChargeSubscriptionInput {
   subscriptionId: string;
@@ -67,11 +43,6 @@ export type ChargeSubscriptionResult =
 export function createSubscriptionActivities(deps: CoreDeps) {
   const { db, ports, config } = deps;
 
-  async function priceChanges(planId: string): Promise<PriceChange[]> {
-    const rows: { amount: number; currency: string; changed_at: Date }[] = await db('product_price_changes').where({ product_id: planId }).orderBy('changed_at');
-    return rows.map((r) => ({ price: { amount: Number(r.amount), currency: r.currency }, changedAt: r.changed_at.getTime() }));
-  }
-
   return {
     /** Creates the customer at the gateway and attaches the first payment method. */
     async billingSetupSubscription(input: { subscriptionId: string; email: string; paymentMethod: string }): Promise<{ customerId: string; paymentMethodId: string }> {
@@ -102,7 +73,7 @@ export function createSubscriptionActivities(deps: CoreDeps) {
      */
     async billingChargeSubscription(input: ChargeSubscriptionInput): Promise<ChargeSubscriptionResult> {
       const startedAt = Date.now();
-      const locked = input.amount ? input.locked : priceForPeriod(input.locked, await priceChanges(input.planId), input.periodStart, config.BILLING_PRICE_CHANGE_NOTICE);
+      const locked = input.amount ? input.locked : priceForPeriod(input.locked, await priceChangesOf(db, input.planId), input.periodStart, config.BILLING_PRICE_CHANGE_NOTICE);
       const amount = input.amount ?? locked.price;
       const latenessMs = input.dueAt === undefined ? 0 : Math.max(0, startedAt - input.dueAt);
       const workflowId = `subscription-${input.subscriptionId}`;
@@ -162,8 +133,8 @@ export function createSubscriptionActivities(deps: CoreDeps) {
 
     /** The account's email (for receipts and notices). */
     async billingAccountEmail(accountId: string): Promise<string> {
-      const row = await db('accounts').where({ id: accountId }).first('email');
-      return row?.email ?? '';
+      const account = await findAccount(db, accountId);
+      return account?.email ?? '';
     },
   };
 }
@@ -187,30 +158,28 @@ async function setSubscriptionRole(deps: CoreDeps, input: SetRoleInput): Promise
 /** Shared by the subscription workflow and the admin refund. The gateway key makes a retry refund once. */
 export async function refundPayment(deps: CoreDeps, input: { paymentId: string; amount: number; reason: string; idempotencyKey: string; accountId?: string | null; subjectId?: string }): Promise<{ refunded: number }> {
   const { db, ports } = deps;
-  const payment = await db('payments').where({ id: input.paymentId }).first();
+  const payment = await getPayment(db, input.paymentId);
   if (!payment) rethrowAsFailure(Object.assign(new Error(`payment ${input.paymentId} does not exist`), { name: 'PaymentError', retryable: false, code: 'not_found' }));
   if (input.amount <= 0) return { refunded: 0 };
   const eventId = `${input.idempotencyKey}/refunded`;
-  const already = await db('payment_events').where({ id: eventId }).first('data');
+  const already = (await findPaymentEvent(db, eventId)) as { data?: { amount?: { amount?: number } } } | undefined;
   if (already) return { refunded: Number(already.data?.amount?.amount ?? input.amount) };
   // Never more than is left (an admin may have refunded part already); the same on a retry, since
   // the row only changes once the refund is recorded.
-  const amountToRefund = Math.min(input.amount, Number(payment.amount_captured) - Number(payment.amount_refunded));
+  const amountToRefund = Math.min(input.amount, payment.amountCaptured - payment.amountRefunded);
   if (amountToRefund <= 0) return { refunded: 0 };
   let refund;
   try {
-    refund = await ports.payments.refund({ providerPaymentId: payment.provider_payment_id, amount: amountToRefund, reason: input.reason }, { idempotencyKey: input.idempotencyKey });
+    refund = await ports.payments.refund({ providerPaymentId: payment.providerPaymentId as string, amount: amountToRefund, reason: input.reason }, { idempotencyKey: input.idempotencyKey });
   } catch (error) {
     rethrowAsFailure(error);
   }
-  const refundedTotal = Number(payment.amount_refunded) + amountToRefund;
-  const status = refundedTotal >= Number(payment.amount_captured) ? 'refunded' : 'partially_refunded';
-  const amount = { amount: amountToRefund, currency: payment.currency };
+  const refundedTotal = payment.amountRefunded + amountToRefund;
+  const status = refundedTotal >= payment.amountCaptured ? 'refunded' : 'partially_refunded';
+  const amount = { amount: amountToRefund, currency: payment.amount.currency };
   await recordPaymentChange(db, input.paymentId, { status, amountRefunded: refundedTotal }, { id: eventId, type: 'payment.refunded', data: { amount, reason: input.reason, providerRefundId: refund.providerRefundId }, correlationId: input.idempotencyKey });
   // A film refunded in full is no longer owned: it leaves the library and may be bought again.
-  if (status === 'refunded' && payment.kind === 'film') {
-    await db('purchases').where({ payment_id: input.paymentId }).whereIn('status', ['pending', 'active']).update({ status: 'refunded', updated_at: db.fn.now() });
-  }
-  await recordBillingEvent(deps, { id: eventId, type: 'payment.refunded', accountId: input.accountId ?? payment.account_id, subjectId: input.subjectId ?? payment.reference, data: { paymentId: input.paymentId, amount, reason: input.reason } });
+  if (status === 'refunded' && payment.kind === 'film') await markPurchaseRefunded(db, input.paymentId);
+  await recordBillingEvent(deps, { id: eventId, type: 'payment.refunded', accountId: input.accountId ?? payment.accountId, subjectId: input.subjectId ?? payment.reference, data: { paymentId: input.paymentId, amount, reason: input.reason } });
   return { refunded: amountToRefund };
 }

@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CoreDeps } from '../../platform/deps';
+import { emailsOf } from '../../stores/accounts/lookups';
+import { findBillingEvent } from '../../stores/billing/events';
+import { findPriceChange } from '../../stores/billing/products';
+import { livePlanSubscriptions } from '../../stores/billing/subscriptions';
+import { abandonDelivery, findDelivery, recordDeliveryAttempt, scheduleDeliveryRetry } from '../../stores/billing/webhook-deliveries';
+import { findWebhookEndpoint } from '../../stores/billing/webhook-endpoints';
 import { recordBillingEvent } from './events';
 
 export const SIGNATURE_HEADER = 'limelight-signature';
@@ -20,16 +26,17 @@ export function createWebhookActivities(deps: CoreDeps) {
   return {
     /** One attempt to post the event to the endpoint; every attempt is recorded. Never throws for an HTTP answer. */
     async billingDeliverWebhook(input: { deliveryId: string; attempt: number }): Promise<{ ok: boolean; statusCode: number | null; error: string | null; stop?: boolean }> {
-      const delivery = await db('webhook_deliveries').where({ id: input.deliveryId }).first();
+      const delivery = await findDelivery(db, input.deliveryId);
       if (!delivery) return { ok: false, statusCode: null, error: 'delivery not found', stop: true };
       if (delivery.status === 'delivered') return { ok: true, statusCode: delivery.last_status_code, error: null };
-      const endpoint = await db('webhook_endpoints').where({ id: delivery.endpoint_id }).first();
+      const endpoint = await findWebhookEndpoint(db, delivery.endpoint_id);
       if (!endpoint?.active) {
         // The endpoint was removed: what is still pending for it is given up, not retried for days.
-        await db('webhook_deliveries').where({ id: delivery.id }).update({ status: 'failed', last_error: 'endpoint removed', next_attempt_at: null, updated_at: db.fn.now() });
+        await abandonDelivery(db, delivery.id, 'endpoint removed');
         return { ok: false, statusCode: null, error: 'endpoint removed', stop: true };
       }
-      const event = await db('billing_events').where({ id: delivery.event_id }).first();
+      const event = await findBillingEvent(db, delivery.event_id);
+      if (!event) throw new Error(`billing event ${delivery.event_id} does not exist`);
       const body = JSON.stringify({ id: event.id, type: event.type, createdAt: event.created_at.toISOString(), accountId: event.account_id, subjectId: event.subject_id, data: event.data, deliveryId: delivery.id, attempt: input.attempt });
       const timestamp = Math.floor(Date.now() / 1000);
       const signature = signWebhook(endpoint.secret, timestamp, body);
@@ -51,20 +58,13 @@ export function createWebhookActivities(deps: CoreDeps) {
         error = (e as Error).message;
       }
       const ok = error === null;
-      await db.transaction(async (trx) => {
-        await trx('webhook_delivery_attempts').insert({ delivery_id: delivery.id, attempt: input.attempt, status_code: statusCode, error, duration_ms: Date.now() - started }).onConflict(['delivery_id', 'attempt']).ignore();
-        await trx('webhook_deliveries')
-          .where({ id: delivery.id })
-          .update({ attempts: trx.raw('greatest(attempts, ?)', [input.attempt]), last_status_code: statusCode, last_error: error, status: ok ? 'delivered' : 'retrying', delivered_at: ok ? trx.fn.now() : null, updated_at: trx.fn.now() });
-      });
+      await recordDeliveryAttempt(db, { deliveryId: delivery.id, attempt: input.attempt, statusCode, error, durationMs: Date.now() - started });
       return { ok, statusCode, error };
     },
 
     /** Records when the next attempt is due, or that the delivery gave up. */
     async billingScheduleWebhookRetry(input: { deliveryId: string; nextAttemptAt: number | null }): Promise<void> {
-      await db('webhook_deliveries')
-        .where({ id: input.deliveryId })
-        .update(input.nextAttemptAt === null ? { status: 'failed', next_attempt_at: null, updated_at: db.fn.now() } : { next_attempt_at: new Date(input.nextAttemptAt), updated_at: db.fn.now() });
+      await scheduleDeliveryRetry(db, input.deliveryId, input.nextAttemptAt);
     },
 
     /**
@@ -73,23 +73,18 @@ export function createWebhookActivities(deps: CoreDeps) {
      * row is not visible yet; a change whose transaction rolled back is never found.
      */
     async billingConfirmPriceChange(input: { changeId: string }): Promise<void> {
-      const row = await db('product_price_changes').where({ id: input.changeId }).first();
+      const row = await findPriceChange(db, input.changeId);
       if (!row) throw ApplicationFailure.retryable(`price change ${input.changeId} is not committed (yet)`, 'PriceChangeNotCommitted');
-      const money = (amount: unknown) => ({ amount: Number(amount), currency: row.currency as string });
+      const money = (amount: unknown) => ({ amount: Number(amount), currency: row.currency });
       await recordBillingEvent(deps, { id: `price-change-${row.id}`, type: 'product.price_changed', subjectId: row.product_id, data: { productId: row.product_id, oldPrice: money(row.old_amount), newPrice: money(row.amount), subscribersFrom: row.subscribers_from.toISOString() } });
     },
 
     /** A page of the subscribers of a plan to tell about a price change. */
     async billingPriceNoticeRecipients(input: { planId: string; afterId: string; limit: number }): Promise<{ subscriptionId: string; email: string }[]> {
-      const rows: { id: string; email: string }[] = await db('subscriptions as s')
-        .join('accounts as a', 'a.id', 's.account_id')
-        .select('s.id', 'a.email')
-        .where('s.plan_id', input.planId)
-        .whereIn('s.status', ['trialing', 'active', 'past_due'])
-        .andWhere('s.id', '>', input.afterId)
-        .orderBy('s.id')
-        .limit(input.limit);
-      return rows.map((r) => ({ subscriptionId: r.id, email: r.email }));
+      // The subscriptions, then their accounts' emails (each table read through its own store).
+      const page = await livePlanSubscriptions(db, input.planId, input.afterId, input.limit);
+      const emails = await emailsOf(db, [...new Set(page.map((s) => s.accountId))]);
+      return page.filter((s) => emails.has(s.accountId)).map((s) => ({ subscriptionId: s.id, email: emails.get(s.accountId)! }));
     },
   };
 }

@@ -5,7 +5,8 @@ import type { CoreDeps } from '../../platform/deps';
 import { postLedgerTransaction } from '../../stores/ledger/ledger';
 import { createPayment, getPayment, recordPaymentChange } from '../../stores/payments/payments';
 import { withPaymentFailures } from '../payments/failures';
-import { applyOrderChange, type OrderChange } from '../../stores/shoutouts/records';
+import { applyOrderChange, getOrderRow, type OrderChange } from '../../stores/shoutouts/orders';
+import { completeRefund, countRefundsUpTo, getRefund, markRefundFailed } from '../../stores/shoutouts/refunds';
 
 export { createShoutoutsMediaActivities } from './media';
 
@@ -137,22 +138,20 @@ export function createShoutoutsActivities(deps: CoreDeps) {
      * the provider, reverses the ledger in proportion to the order's split, marks the refund done.
      */
     async shoutoutExecuteRefund(input: { refundId: string; workflowId: string }): Promise<{ amount: Money; refundedTotal: number; orderStatus: string }> {
-      const refund = await db('shoutout_refunds').where({ id: input.refundId }).first();
+      const refund = await getRefund(db, input.refundId);
       if (!refund) throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'NotFound');
-      const order = await db('shoutout_orders').where({ id: refund.order_id }).first();
-      const payment = await getPayment(db, order.payment_id);
+      const order = (await getOrderRow(db, refund.order_id))!;
+      const payment = order.payment_id ? await getPayment(db, order.payment_id) : undefined;
       if (!payment?.providerPaymentId) throw ApplicationFailure.nonRetryable(`order ${order.id} has no captured payment`, 'PaymentError');
       const key = `${input.workflowId}/refund`;
       const amount: Money = { amount: Number(refund.amount), currency: refund.currency };
-      let providerRefundId: string = refund.provider_refund_id;
+      let providerRefundId = refund.provider_refund_id;
       if (refund.status === 'pending') {
         try {
           const result = await withPaymentFailures(() => gateway().refund({ providerPaymentId: payment.providerPaymentId!, amount: amount.amount, reason: refund.reason }, { idempotencyKey: key }));
           providerRefundId = result.providerRefundId;
         } catch (error) {
-          if (error instanceof ApplicationFailure && error.nonRetryable) {
-            await db('shoutout_refunds').where({ id: refund.id, status: 'pending' }).update({ status: 'failed', failure_reason: error.message, completed_at: db.fn.now() });
-          }
+          if (error instanceof ApplicationFailure && error.nonRetryable) await markRefundFailed(db, refund.id, error.message);
           throw error;
         }
       }
@@ -168,21 +167,14 @@ export function createShoutoutsActivities(deps: CoreDeps) {
           { account: ledgerAccounts.platformFees, amount: { amount: -feePortion, currency: amount.currency } },
         ].filter((e, i) => i === 0 || e.amount.amount !== 0),
       });
-      const { refundedTotal, status } = await db.transaction(async (trx) => {
-        await trx('shoutout_refunds').where({ id: refund.id, status: 'pending' }).update({ status: 'succeeded', provider_refund_id: providerRefundId, completed_at: trx.fn.now() });
-        const [{ total }] = await trx('shoutout_refunds').where({ order_id: order.id, status: 'succeeded' }).sum({ total: 'amount' });
-        const refundedTotal = Number(total ?? 0);
-        const status = refundedTotal >= Number(order.price_amount) ? 'refunded' : order.status;
-        await trx('shoutout_orders').where({ id: order.id }).update({ refunded_amount: refundedTotal, status, updated_at: trx.fn.now() });
-        return { refundedTotal, status };
-      });
+      const { refundedTotal, status } = await completeRefund(db, refund, order, providerRefundId);
       await recordPaymentChange(
         db,
         payment.id,
         { amountRefunded: refundedTotal, status: refundedTotal >= payment.amountCaptured ? 'refunded' : 'partially_refunded' },
         { id: key, type: 'payment.refunded', data: { providerRefundId, amount: amount.amount, reason: refund.reason }, correlationId: input.workflowId },
       );
-      const seq = 10_000 + Number((await db('shoutout_refunds').where({ order_id: order.id }).andWhere('created_at', '<=', refund.created_at).count({ n: '*' }))[0].n);
+      const seq = 10_000 + (await countRefundsUpTo(db, order.id, refund.created_at));
       await applyOrderChange(db, { orderId: order.id, workflowId: input.workflowId, event: { seq, type: 'refunded', at: new Date().toISOString(), data: { refundId: refund.id, amount, reason: refund.reason } } });
       return { amount, refundedTotal, orderStatus: status };
     },

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { createPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { createPayment, getPayment, recordPaymentChange } from '../../stores/payments/payments';
 import { postLedgerTransaction, type LedgerEntry } from '../../stores/ledger/ledger';
 import type { Money } from '../../domain/money';
 import { PLATFORM_PARTY, type AllocationLine } from '../../domain/splits/allocation';
@@ -7,7 +7,9 @@ import type { CoreDeps } from '../../platform/deps';
 import { paymentFailure } from '../payments/failures';
 import { isPaymentError, type PaymentError } from '../../providers/payments/port';
 import { splitMetrics, timed } from './metrics';
-import { appendSplitEvent, type NewSplitEvent } from '../../stores/splits/splits';
+import { appendSplitEvent, type NewSplitEvent } from '../../stores/splits/events';
+import { raiseAdminAlert } from '../../stores/platform/admin-alerts';
+import { activeAdminEmails } from '../../stores/accounts/accounts';
 
 /**
  * The split-payment saga's steps. Each one moves money with an idempotency key derived from the
@@ -39,10 +41,8 @@ export function createSplitStepActivities(deps: CoreDeps) {
 
   /** Records the refusal as an admin alert (once per key) and answers who to email about it. */
   async function raiseAlert(key: string, splitId: string, subject: string, detail: Record<string, unknown>): Promise<{ alertId: string; adminEmails: string[] }> {
-    const alertId = `alert_${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-    await db('admin_alerts').insert({ id: alertId, kind: 'split.compensation_refused', subject, aggregate_id: splitId, detail: JSON.stringify(detail) }).onConflict('id').ignore();
-    const admins = await db('accounts').whereRaw(`'admin' = any(roles)`).andWhere({ status: 'active' }).orderBy('created_at').limit(20).pluck('email');
-    return { alertId, adminEmails: admins as string[] };
+    const alertId = await raiseAdminAlert(db, { key, kind: 'split.compensation_refused', subject, aggregateId: splitId, detail });
+    return { alertId, adminEmails: await activeAdminEmails(db, 20) };
   }
 
   return {
@@ -258,9 +258,9 @@ export function createSplitStepActivities(deps: CoreDeps) {
           })),
         ].filter((e) => e.amount.amount !== 0);
         await postLedgerTransaction(db, { id: `${input.refundWorkflowId}/ledger`, kind: 'split.refund', reference: input.splitId, description: `refund ${input.refundId} of split payment ${input.splitId}`, entries });
-        const payment = await db('payments').where({ id: paymentId(input.splitId) }).first('amount_refunded', 'amount_captured');
-        const refunded = Number(payment?.amount_refunded ?? 0) + input.amount.amount;
-        await recordPaymentChange(db, paymentId(input.splitId), { amountRefunded: refunded, status: refunded >= Number(payment?.amount_captured ?? 0) ? 'refunded' : 'partially_refunded' }, { id: key, type: 'payment.refunded', data: { providerRefundId, amount: input.amount }, correlationId: input.workflowId });
+        const payment = await getPayment(db, paymentId(input.splitId));
+        const refunded = (payment?.amountRefunded ?? 0) + input.amount.amount;
+        await recordPaymentChange(db, paymentId(input.splitId), { amountRefunded: refunded, status: refunded >= (payment?.amountCaptured ?? 0) ? 'refunded' : 'partially_refunded' }, { id: key, type: 'payment.refunded', data: { providerRefundId, amount: input.amount }, correlationId: input.workflowId });
         const { event } = await append(input, key, 'split.refund_completed', { refundId: input.refundId, providerRefundId, refused: input.refused, alertIds: input.alertIds });
         return { eventId: event.id, status: 'succeeded' };
       });

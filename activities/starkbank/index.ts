@@ -1,7 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CoreDeps } from '../../platform/deps';
-import type { BankInvoice, BankTransfer, TransferRequest } from '../../providers/bank/port';
+import type { BankTransfer, TransferRequest } from '../../providers/bank/port';
+import { insertInvoices } from '../../stores/starkbank/invoices';
+import { findTransfers, insertTransfers } from '../../stores/starkbank/transfers';
 import { generateInvoices } from './payers';
 
 /** One credited invoice waiting in the batcher. */
@@ -38,53 +40,6 @@ export const transferExternalId = (invoiceId: string) => `invoice-${invoiceId}`;
 export function createStarkbankActivities(deps: CoreDeps) {
   const { db, config, ports } = deps;
 
-  async function recordInvoices(invoices: BankInvoice[], input: { workflowId: string; runId: string }): Promise<void> {
-    if (!invoices.length) return;
-    await db('starkbank_invoices')
-      .insert(
-        invoices.map((i) => ({
-          id: i.id,
-          provider: ports.bank.provider,
-          run_id: input.runId,
-          workflow_id: input.workflowId,
-          amount: i.amount,
-          fee: i.fee,
-          status: i.status,
-          name: i.name,
-          tax_id: i.taxId,
-          due: new Date(i.due),
-          expiration: i.expiration,
-          tags: JSON.stringify(i.tags),
-        })),
-      )
-      .onConflict('id')
-      .ignore();
-  }
-
-  async function recordTransfers(transfers: (BankTransfer & { invoiceId: string })[], batchId: string, failure?: string): Promise<void> {
-    if (!transfers.length) return;
-    await db('starkbank_transfers')
-      .insert(
-        transfers.map((t) => ({
-          external_id: t.externalId,
-          id: t.id || null,
-          invoice_id: t.invoiceId,
-          batch_id: batchId,
-          amount: t.amount,
-          status: t.status,
-          bank_code: t.bankCode,
-          branch_code: t.branchCode,
-          account_number: t.accountNumber,
-          name: t.name,
-          tax_id: t.taxId,
-          account_type: t.accountType,
-          failure_message: failure ?? null,
-        })),
-      )
-      .onConflict('external_id')
-      .ignore();
-  }
-
   return {
     /**
      * Issues one schedule run's invoices in a single `invoice.create`, tagged with the run id.
@@ -94,12 +49,12 @@ export function createStarkbankActivities(deps: CoreDeps) {
       const tag = runTag(input.runId);
       const existing = await ports.bank.findInvoicesByTag(tag);
       if (existing.length) {
-        await recordInvoices(existing, input);
+        await insertInvoices(db, existing, { provider: ports.bank.provider, ...input });
         return { runTag: tag, count: existing.length, invoiceIds: existing.map((i) => i.id), reused: true };
       }
       const requests = generateInvoices({ min: config.STARKBANK_INVOICES_MIN, max: config.STARKBANK_INVOICES_MAX, tags: [tag] });
       const created = await ports.bank.createInvoices(requests);
-      await recordInvoices(created, input);
+      await insertInvoices(db, created, { provider: ports.bank.provider, ...input });
       return { runTag: tag, count: created.length, invoiceIds: created.map((i) => i.id), reused: false };
     },
 
@@ -113,16 +68,16 @@ export function createStarkbankActivities(deps: CoreDeps) {
       const byExternalId = new Map(input.items.map((i) => [transferExternalId(i.invoiceId), i]));
       const result: SendResult = { batchId: input.batchId, sent: [], skipped: [], failed: [] };
 
-      const recorded = await db('starkbank_transfers').whereIn('external_id', [...byExternalId.keys()]).select('external_id', 'batch_id', 'id', 'amount');
+      const recorded = await findTransfers(db, [...byExternalId.keys()]);
       for (const row of recorded) {
-        byExternalId.delete(row.external_id);
-        if (row.batch_id === input.batchId && row.id) result.sent.push({ externalId: row.external_id, id: row.id, amount: Number(row.amount) });
-        else result.skipped.push(row.external_id);
+        byExternalId.delete(row.externalId);
+        if (row.batchId === input.batchId && row.id) result.sent.push({ externalId: row.externalId, id: row.id, amount: row.amount });
+        else result.skipped.push(row.externalId);
       }
 
       if (byExternalId.size && Context.current().info.attempt > 1) {
         const found = (await ports.bank.findTransfersByTag(tag)).filter((t) => byExternalId.has(t.externalId));
-        await recordTransfers(found.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)!.invoiceId })), input.batchId);
+        await insertTransfers(db, found.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)!.invoiceId })), input.batchId);
         for (const t of found) {
           byExternalId.delete(t.externalId);
           result.sent.push({ externalId: t.externalId, id: t.id, amount: t.amount });
@@ -145,14 +100,14 @@ export function createStarkbankActivities(deps: CoreDeps) {
       } catch (error) {
         if (error instanceof ApplicationFailure && error.nonRetryable) {
           // Refused for good (bad destination, duplicate externalId): recorded as failed, never retried blindly.
-          await recordTransfers(requests.map((r) => ({ ...r, id: '', status: 'failed', fee: 0, invoiceId: byExternalId.get(r.externalId)!.invoiceId })), input.batchId, error.message);
+          await insertTransfers(db, requests.map((r) => ({ ...r, id: '', status: 'failed', fee: 0, invoiceId: byExternalId.get(r.externalId)!.invoiceId })), input.batchId, error.message);
           result.failed.push(...requests.map((r) => ({ externalId: r.externalId, message: error.message })));
           deps.logger.error({ batchId: input.batchId, err: error }, 'starkbank transfer batch refused');
           return result;
         }
         throw error;
       }
-      await recordTransfers(created.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)?.invoiceId ?? t.externalId.replace(/^invoice-/, '') })), input.batchId);
+      await insertTransfers(db, created.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)?.invoiceId ?? t.externalId.replace(/^invoice-/, '') })), input.batchId);
       result.sent.push(...created.map((t) => ({ externalId: t.externalId, id: t.id, amount: t.amount })));
       return result;
     },

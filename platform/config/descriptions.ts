@@ -44,6 +44,7 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   TRANSCODE_PRESET: 'libx264 speed/size preset of transcodes (faster = bigger files, less CPU).',
   STRIPE_MAX_NETWORK_RETRIES: 'Retries of the Stripe SDK on network errors (with Stripe idempotency keys, safe).',
   STRIPE_TIMEOUT: 'Timeout of one Stripe API call.',
+  SHOUTOUT_AUTHORIZATION_WAIT: 'How long a talent\'s accept or decline waits for a payment that is still authorising (then applies it) before answering 409; never past the order deadline.',
   SHOUTOUT_REAUTH_AT_BPS: 'Share of SHOUTOUT_AUTH_WINDOW (basis points) after which an order still open re-authorises its payment.',
   STARKBANK_ENVIRONMENT: 'Stark Bank environment of the starkbank adapter.',
   STARKBANK_USER_ID: 'Id of the Stark Bank project or organization user (with STARKBANK_PRIVATE_KEY[_FILE]; selects the starkbank adapter).',

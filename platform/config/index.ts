@@ -1,26 +1,25 @@
 import { z } from 'zod';
-import { accountsSchema } from './accounts';
-import { billingSchema } from './billing';
+import { CAPABILITIES } from '../../capabilities';
 import type { Env } from './env';
-import { mailSchema } from './mail';
-import { mediaSchema } from './media';
-import { DEV_STRIPE_WEBHOOK_SECRET, paymentsSchema } from './payments';
+import { DEV_STRIPE_WEBHOOK_SECRET } from './payments';
 import { platformSchema } from './platform';
-import { shoutoutsSchema } from './shoutouts';
-import { splitsSchema } from './splits';
-import { starkbankSchema } from './starkbank';
 
-export const configSchema = z.object({
-  ...platformSchema.shape,
-  ...accountsSchema.shape,
-  ...mailSchema.shape,
-  ...mediaSchema.shape,
-  ...paymentsSchema.shape,
-  ...shoutoutsSchema.shape,
-  ...billingSchema.shape,
-  ...starkbankSchema.shape,
-  ...splitsSchema.shape,
-});
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type CapabilityShapes = UnionToIntersection<(typeof CAPABILITIES)[number]['config']['shape']>;
+
+/** Every capability's variables (capabilities/index.ts); a variable belongs to exactly one capability. */
+function mergeCapabilityConfigs(): CapabilityShapes {
+  const shape: Record<string, unknown> = {};
+  for (const capability of CAPABILITIES) {
+    for (const [name, schema] of Object.entries(capability.config.shape)) {
+      if (name in shape) throw new Error(`configuration variable ${name} is declared by two capabilities (the second: ${capability.name})`);
+      shape[name] = schema;
+    }
+  }
+  return shape as CapabilityShapes;
+}
+
+export const configSchema = z.object(mergeCapabilityConfigs());
 
 export type Config = z.infer<typeof configSchema>;
 

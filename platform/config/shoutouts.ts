@@ -25,6 +25,8 @@ export const shoutoutsSchema = z.object({
    */
   SHOUTOUT_AUTH_WINDOW: duration('7d'),
   SHOUTOUT_REAUTH_AT_BPS: int(9000),
+  /** How long a talent's accept / decline waits for a payment still authorising before answering 409. */
+  SHOUTOUT_AUTHORIZATION_WAIT: duration('20s'),
   /** The platform's share of every order (basis points; 2500 = 25 %). */
   SHOUTOUT_PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(2500),
   /** Heartbeat timeout of the transcode activity: a crashed media worker's attempt is retried after it. */

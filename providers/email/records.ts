@@ -46,6 +46,23 @@ export async function claimEmail(db: Db, transport: EmailRecord['transport'], me
   return (inserted as EmailRecord | undefined) ?? ((await db('email_messages').where({ idempotency_key: idempotencyKey }).first()) as EmailRecord);
 }
 
+/** One more delivery attempt of a claimed message begins (SMTP: before talking to the server). */
+export async function markEmailAttempt(db: Db, id: string): Promise<void> {
+  await db('email_messages').where({ id }).update({ status: 'sending', attempts: db.raw('attempts + 1') });
+}
+
+/** The server accepted the message: later retries of the same key return this result. */
+export async function markEmailSent(db: Db, id: string, providerMessageId: string): Promise<void> {
+  await db('email_messages').where({ id }).update({ status: 'sent', provider_message_id: providerMessageId, sent_at: db.fn.now(), error: null, response_code: null });
+}
+
+/** The attempt failed: `permanent` marks the message failed for good, otherwise it stays `sending` for the retry. */
+export async function markEmailFailed(db: Db, id: string, failure: { error: string; responseCode: number | null; permanent: boolean }): Promise<void> {
+  await db('email_messages')
+    .where({ id })
+    .update({ status: failure.permanent ? 'failed' : 'sending', error: failure.error.slice(0, 2000), response_code: failure.responseCode, failed_at: failure.permanent ? db.fn.now() : null });
+}
+
 export interface MailboxItem {
   id: string;
   to: string;

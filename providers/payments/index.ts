@@ -9,7 +9,6 @@ export { PaymentError, isPaymentError } from './port';
 export type * from './port';
 export { SandboxPaymentGateway, isSandboxGateway, SANDBOX_TEST_CARDS } from './sandbox';
 export { StripePaymentGateway } from './stripe';
-export { paymentFailure, withPaymentFailures } from '../../activities/payments/failures';
 
 /** The real Stripe API when STRIPE_SECRET_KEY is set, otherwise the PostgreSQL sandbox. */
 export function createPaymentGateway(config: Config, db: Db, logger: Logger): PaymentGateway {

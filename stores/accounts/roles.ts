@@ -48,7 +48,20 @@ export async function rolesOf(db: Db, accountId: string): Promise<Role[]> {
   return (row?.roles as Role[] | undefined) ?? [];
 }
 
-export async function roleHistory(db: Db, accountId: string) {
+/** A row of `role_grants`: one grant, live until revoked. */
+export interface RoleGrantRow {
+  id: number;
+  account_id: string;
+  role: Exclude<Role, 'normal'>;
+  source: string;
+  reason: string;
+  granted_at: Date;
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+}
+
+/** Every grant and revocation of an account, in the order they were made. */
+export async function roleHistory(db: Db, accountId: string): Promise<RoleGrantRow[]> {
   return db('role_grants').where({ account_id: accountId }).orderBy('id');
 }
 

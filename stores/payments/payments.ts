@@ -1,5 +1,6 @@
 import type { Money } from '../../domain/money';
 import type { Db } from '../../platform/db';
+import { newestFirstPage } from '../pagination';
 
 /**
  * The payments table and its append-only event log. Every write is keyed by ids the workflow
@@ -180,4 +181,61 @@ export async function listPaymentEvents(db: Db, paymentId: string) {
     correlationId: r.correlation_id,
     createdAt: r.created_at.toISOString(),
   }));
+}
+
+/** An appended event by its id (a retried step looks up what it recorded the first time). */
+export async function findPaymentEvent(db: Db, id: string): Promise<{ id: string; payment_id: string; type: string; data: Record<string, unknown>; correlation_id: string | null; created_at: Date } | undefined> {
+  return db('payment_events').where({ id }).first();
+}
+
+/** The admin pages' filter over payments; every field narrows it. */
+export interface PaymentFilter {
+  status?: PaymentRecordStatus;
+  accountId?: string;
+  kind?: string;
+  /** Created at or after. */
+  from?: Date;
+  /** Created before. */
+  to?: Date;
+}
+
+function filteredPayments(db: Db, filter: PaymentFilter) {
+  const query = db('payments');
+  if (filter.status) query.where({ status: filter.status });
+  if (filter.accountId) query.where({ account_id: filter.accountId });
+  if (filter.kind) query.where({ kind: filter.kind });
+  if (filter.from) query.where('created_at', '>=', filter.from);
+  if (filter.to) query.where('created_at', '<', filter.to);
+  return query;
+}
+
+/** A page of the payments matching the filter, newest first. */
+export async function listPayments(db: Db, filter: PaymentFilter, page: { limit: number; cursor?: string }): Promise<{ items: PaymentRecord[]; nextCursor: string | null }> {
+  const { rows, nextCursor } = await newestFirstPage<PaymentRow>(filteredPayments(db, filter), page);
+  return { items: rows.map(toPaymentRecord), nextCursor };
+}
+
+export interface PaymentTotal {
+  currency: string;
+  count: number;
+  amount: number;
+  captured: number;
+  refunded: number;
+}
+
+/** Per currency over everything the filter matches (not just one page): count and sums. */
+export async function paymentTotals(db: Db, filter: PaymentFilter): Promise<PaymentTotal[]> {
+  const rows = (await filteredPayments(db, filter)
+    .select('currency')
+    .count({ count: '*' })
+    .sum({ amount: 'amount', captured: 'amount_captured', refunded: 'amount_refunded' })
+    .groupBy('currency')
+    .orderBy('currency')) as unknown as { currency: string; count: string | number; amount: string | number; captured: string | number; refunded: string | number }[];
+  return rows.map((t) => ({ currency: t.currency, count: Number(t.count), amount: Number(t.amount), captured: Number(t.captured), refunded: Number(t.refunded) }));
+}
+
+/** The workflow of the recorded payment with this provider payment id (the Stripe webhook routes events by it). */
+export async function workflowIdOfProviderPayment(db: Db, providerPaymentId: string): Promise<string | undefined> {
+  const row = await db('payments').where({ provider_payment_id: providerPaymentId }).whereNotNull('workflow_id').first('workflow_id');
+  return row?.workflow_id ?? undefined;
 }

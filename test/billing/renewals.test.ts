@@ -27,6 +27,8 @@ describe('subscriptions: first charge and renewals', () => {
     const first = await waitForSubscription(f, user, id, (s) => s.status === 'active' && s.period === 1);
     expect(first.workflowId).toBe(`subscription-${id}`);
     expect(await rolesOf(f, user.id)).toContain('premium');
+    // The welcome email is sent just after the first charge shows in the workflow's state.
+    await eventually(async () => (await emailsTo(f, user.email, 'billing-subscription-started')).length > 0, { what: 'the welcome email' });
     expect((await emailsTo(f, user.email, 'billing-subscription-started')).length).toBe(1);
 
     const renewed = await waitForSubscription(f, user, id, (s) => s.period >= 4, 20_000);

@@ -3,9 +3,14 @@ import path from 'node:path';
 import type { ManagedProcess } from '../../platform/child-process';
 import { TEST_RUN_DIR } from './state';
 import { dropDatabase } from '../../platform/db';
+import { recordHistories } from '../replay/record';
 
 export default async function globalTeardown(): Promise<void> {
   const g = globalThis as Record<string, unknown>;
+  if (process.env.RECORD_HISTORIES && process.env.TEST_TEMPORAL_ADDRESS) {
+    const written = await recordHistories(process.env.TEST_TEMPORAL_ADDRESS);
+    console.log(`recorded replay histories: ${written.join(', ')}`);
+  }
   await (g.__temporal as ManagedProcess | undefined)?.stop();
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
   const databaseUrl = process.env.TEST_DATABASE_URL;

@@ -1,5 +1,5 @@
 import { rebuild, type SplitEventRecord } from '../../domain/splits/fold';
-import { listSplitEvents } from '../../stores/splits/splits';
+import { listSplitEvents } from '../../stores/splits/events';
 import { createActiveAccount, type TestAccount } from '../harness/accounts';
 import { eventually, startTestStack, type TestStack } from '../harness/stack';
 import { ControlledGateway, createRecipients, key, settled, threeWaySplit, transferRefused, usd, type Recipient } from './helpers';

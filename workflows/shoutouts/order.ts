@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { EmailActivities } from '../../activities/email/activities';
 import type { ShoutoutsActivities } from '../../activities/shoutouts';
-import type { OrderChange } from '../../stores/shoutouts/records';
+import type { OrderChange } from '../../stores/shoutouts/orders';
 import { formatMoney, type Money } from '../../domain/money';
 import { canAccept, canCancel, canDecline, fractionOf, splitOrder, type ShoutoutStatus, type TimelineEvent } from '../../domain/shoutouts';
 
@@ -50,7 +50,15 @@ export interface ShoutoutOrderInput {
   transcodeHeartbeatTimeoutMs: number;
   /** Where links in emails point (PUBLIC_BASE_URL or the API's own origin). */
   baseUrl: string;
+  /**
+   * How long the talent's accept / decline waits for a payment still authorising before answering
+   * 409 (absent in workflows started before it existed: DEFAULT_AUTHORIZATION_WAIT_MS).
+   */
+  authorizationWaitMs?: number;
 }
+
+/** The bound on an accept / decline waiting for the authorisation, when the input names none. */
+export const DEFAULT_AUTHORIZATION_WAIT_MS = 20_000;
 
 export interface VideoUpload {
   key: string;
@@ -155,31 +163,55 @@ export async function shoutoutOrder(input: ShoutoutOrderInput): Promise<Shoutout
     mail.sendEmail({ to, template, vars, idempotencyKey: `${workflowId}/email/${what}` });
 
   setHandler(shoutoutStateQuery, () => state);
+  /**
+   * An answer from the talent while the payment is still authorising waits for the authorisation
+   * to settle (at most `authorizationWaitMs`, never past the deadline) and then applies, so clients
+   * need not poll. Settled as declined, cancelled or still authorising at the bound → InvalidState.
+   *
+   * Replay safety: the old validators refused every answer while authorising, so no history holds
+   * one; answers in any other status run synchronously, exactly as before (no timer, no extra
+   * command). The wait can only happen in histories written by this code, hence no patch marker.
+   */
+  const afterAuthorization = async <T>(apply: () => T): Promise<T> => {
+    const waitMs = Math.min(input.authorizationWaitMs ?? DEFAULT_AUTHORIZATION_WAIT_MS, deadlineAt - nowMs());
+    if (waitMs > 0) await condition(() => state.status !== 'authorizing', waitMs);
+    return apply();
+  };
+  const whenAuthorized = <T>(apply: () => T): T | Promise<T> => (state.status === 'authorizing' ? afterAuthorization(apply) : apply());
+  const invalidState = (message: string) => ApplicationFailure.create({ type: INVALID_STATE, message, nonRetryable: true });
+  const stillAuthorizing = (what: string) => invalidState(`The payment is still being authorised; try to ${what} again in a moment.`);
+
   setHandler(
     acceptShoutoutUpdate,
-    ({ actorId }) => {
-      state.acceptedAt = iso(nowMs());
-      emit('accepted', { by: actorId }, { acceptedAt: state.acceptedAt }, 'accepted');
-      return state;
-    },
+    ({ actorId }) =>
+      whenAuthorized(() => {
+        if (state.status === 'authorizing') throw stillAuthorizing('accept');
+        if (!canAccept(state.status)) throw invalidState(`The order is ${state.status}; it can be accepted only while requested.`);
+        state.acceptedAt = iso(nowMs());
+        emit('accepted', { by: actorId }, { acceptedAt: state.acceptedAt }, 'accepted');
+        return state;
+      }),
     {
       validator: ({ actorId }) => {
         if (actorId !== input.talent.id) throw ApplicationFailure.create({ type: FORBIDDEN, message: 'Only the talent of this order may accept it.', nonRetryable: true });
-        if (!canAccept(state.status)) throw ApplicationFailure.create({ type: INVALID_STATE, message: `The order is ${state.status}; it can be accepted only while requested.`, nonRetryable: true });
+        if (!canAccept(state.status) && state.status !== 'authorizing') throw invalidState(`The order is ${state.status}; it can be accepted only while requested.`);
       },
     },
   );
   setHandler(
     declineShoutoutUpdate,
-    ({ actorId, reason }) => {
-      state.failureReason = reason;
-      emit('declined', { by: actorId, reason }, { failureReason: reason }, 'declined');
-      return state;
-    },
+    ({ actorId, reason }) =>
+      whenAuthorized(() => {
+        if (state.status === 'authorizing') throw stillAuthorizing('decline');
+        if (!canDecline(state.status)) throw invalidState(`The order is ${state.status}; it can be declined only while requested.`);
+        state.failureReason = reason;
+        emit('declined', { by: actorId, reason }, { failureReason: reason }, 'declined');
+        return state;
+      }),
     {
       validator: ({ actorId }) => {
         if (actorId !== input.talent.id) throw ApplicationFailure.create({ type: FORBIDDEN, message: 'Only the talent of this order may decline it.', nonRetryable: true });
-        if (!canDecline(state.status)) throw ApplicationFailure.create({ type: INVALID_STATE, message: `The order is ${state.status}; it can be declined only while requested.`, nonRetryable: true });
+        if (!canDecline(state.status) && state.status !== 'authorizing') throw invalidState(`The order is ${state.status}; it can be declined only while requested.`);
       },
     },
   );

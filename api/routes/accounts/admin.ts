@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { revokeAllRefreshTokens } from '../../../stores/accounts/refresh-tokens';
 import { grantRole, roleHistory, revokeRoleFromSources } from '../../../stores/accounts/roles';
-import { accountView, findAccount, type AccountRow } from '../../../stores/accounts/accounts';
+import { accountView, deactivateAccount, findAccount, type AccountRow } from '../../../stores/accounts/accounts';
 import type { CoreDeps } from '../../../platform/deps';
 import { accountPurge } from '../../../workflows/accounts';
 import type { AppOpenAPI } from '../../app-types';
@@ -88,11 +87,8 @@ export function registerAdminAccountRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     const admin = c.get('principal');
     if (id === admin.accountId) throw problems.field('id', 'an admin cannot deactivate their own account');
     await mustExist(id);
-    await db.transaction(async (trx) => {
-      // Idempotent: deactivating again keeps the first deactivation time (and so the purge date).
-      await trx('accounts').where({ id }).whereNot({ status: 'deactivated' }).update({ status: 'deactivated', deactivated_at: trx.fn.now(), updated_at: trx.fn.now() });
-      await revokeAllRefreshTokens(trx, id, 'account-deactivated');
-    });
+    // Idempotent: deactivating again keeps the first deactivation time (and so the purge date).
+    await deactivateAccount(db, id);
     const account = await mustExist(id);
     const deactivatedAt = account.deactivated_at ?? new Date();
     const retentionMs = Math.max(0, deactivatedAt.getTime() + config.DEACTIVATED_RETENTION - Date.now());
@@ -121,7 +117,7 @@ export function registerAdminAccountRoutes(app: AppOpenAPI, deps: CoreDeps): voi
   app.openapi(listGrants, async (c) => {
     const { id } = c.req.valid('param');
     const account = await mustExist(id);
-    const history = (await roleHistory(db, id)) as { role: string; source: string; reason: string; granted_at: Date; revoked_at: Date | null; revoke_reason: string | null }[];
+    const history = await roleHistory(db, id);
     return c.json(
       {
         id,

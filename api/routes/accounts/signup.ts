@@ -3,7 +3,8 @@ import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } 
 import { hashVerificationCode } from '../../../platform/verification-codes';
 import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH, scryptParamsOf } from '../../../platform/passwords';
 import { isUniqueViolation } from '../../../platform/db';
-import { findAccountByEmail, normalizeEmail, type AccountRow } from '../../../stores/accounts/accounts';
+import { deletePendingAccount, findAccountByEmail, insertAccount, normalizeEmail, type AccountRow } from '../../../stores/accounts/accounts';
+import { recordThenStart } from '../../../platform/record-then-start';
 import { newId } from '../../../domain/ids';
 import type { CoreDeps } from '../../../platform/deps';
 import { resendCodeUpdate, signup, SignupFailure, verifyAccountUpdate } from '../../../workflows/accounts';
@@ -123,21 +124,20 @@ export function registerSignupRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     const id = newId('acc');
     const passwordHash = await hashPassword(body.password, scryptParamsOf(config));
     try {
-      await db('accounts').insert({ id, email, name: body.name, kind: body.kind, status: 'pending_verification', password_hash: passwordHash });
+      await recordThenStart({
+        record: () => insertAccount(db, { id, email, name: body.name, kind: body.kind, status: 'pending_verification', passwordHash }),
+        start: () =>
+          temporal.workflow.start(signup, {
+            taskQueue: config.TASK_QUEUE,
+            workflowId: signupWorkflowId(id),
+            args: [{ accountId: id, email, name: body.name, codeTtlMs: config.VERIFICATION_CODE_TTL, maxAttempts: config.VERIFICATION_MAX_ATTEMPTS, resendIntervalMs: config.VERIFICATION_RESEND_INTERVAL, deadlineMs: config.SIGNUP_DEADLINE }],
+          }),
+        // Without its workflow the account could never be verified nor expire: take it back.
+        undo: () => deletePendingAccount(db, id),
+      });
     } catch (error) {
       // Two signups racing for one email: the unique index decides.
       if (isUniqueViolation(error)) throw emailTaken();
-      throw error;
-    }
-    try {
-      await temporal.workflow.start(signup, {
-        taskQueue: config.TASK_QUEUE,
-        workflowId: signupWorkflowId(id),
-        args: [{ accountId: id, email, name: body.name, codeTtlMs: config.VERIFICATION_CODE_TTL, maxAttempts: config.VERIFICATION_MAX_ATTEMPTS, resendIntervalMs: config.VERIFICATION_RESEND_INTERVAL, deadlineMs: config.SIGNUP_DEADLINE }],
-      });
-    } catch (error) {
-      // Without its workflow the account could never be verified nor expire: take it back.
-      await db('accounts').where({ id, status: 'pending_verification' }).delete();
       throw error;
     }
     return c.json({ id, status: 'pending_verification' as const }, 202);

@@ -1,16 +1,17 @@
-import { newestFirstPage } from '../../../stores/pagination';
 import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowFailedError } from '@temporalio/client';
-import { BILLING_EVENT_TYPES } from '../../../activities/billing/events';
-import { getPayment, listPaymentEvents, type PaymentRecord } from '../../../stores/payments/payments';
+import { BILLING_EVENT_TYPES } from '../../../stores/billing/events';
+import { listDeliveries } from '../../../stores/billing/webhook-deliveries';
+import { createWebhookEndpoint, deactivateWebhookEndpoint, findWebhookEndpoint, listWebhookEndpoints } from '../../../stores/billing/webhook-endpoints';
+import { getPayment, listPaymentEvents, listPayments, paymentTotals } from '../../../stores/payments/payments';
 import { newId } from '../../../domain/ids';
 import type { CoreDeps } from '../../../platform/deps';
 import { adminRefund } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { cursorParam, encodeCursor, MoneySchema, PageQuery, problemResponses, RefundAmountSchema, refundMinorUnits } from '../../schemas';
+import { MoneySchema, PageQuery, problemResponses, RefundAmountSchema, refundMinorUnits } from '../../schemas';
 import { bearer, IdParam } from './common';
 
 const PaymentSchema = z
@@ -50,8 +51,6 @@ const DeliverySchema = z
   })
   .openapi('WebhookDelivery');
 
-const toPayment = (p: PaymentRecord) => p;
-
 export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): void {
   const { db, config, temporal } = deps;
   const adminOnly = [requireAuth(config.JWT_SECRET), requireRole('admin')];
@@ -80,36 +79,10 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const after = cursorParam(q.cursor);
-      const filtered = () => {
-        const query = db('payments');
-        if (q.status) query.where({ status: q.status });
-        if (q.account) query.where({ account_id: q.account });
-        if (q.kind) query.where({ kind: q.kind });
-        if (q.from) query.where('created_at', '>=', new Date(q.from));
-        if (q.to) query.where('created_at', '<', new Date(q.to));
-        return query;
-      };
-      const pageQuery = filtered();
-      if (after) pageQuery.whereRaw('(created_at, id) < (?, ?)', [after.createdAt, after.id]);
-      const rows = await pageQuery.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.limit + 1);
-      const page = rows.slice(0, q.limit);
-      const items = await Promise.all(page.map((r: { id: string }) => getPayment(db, r.id)));
-      const totals = (await filtered()
-        .select('currency')
-        .count({ count: '*' })
-        .sum({ amount: 'amount', captured: 'amount_captured', refunded: 'amount_refunded' })
-        .groupBy('currency')
-        .orderBy('currency')) as unknown as { currency: string; count: string | number; amount: string | number; captured: string | number; refunded: string | number }[];
-      const last = page[page.length - 1] as { created_at: Date; id: string } | undefined;
-      return c.json(
-        {
-          items: items.filter((p): p is PaymentRecord => p !== null).map(toPayment),
-          nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null,
-          totals: totals.map((t) => ({ currency: t.currency, count: Number(t.count), amount: Number(t.amount), captured: Number(t.captured), refunded: Number(t.refunded), net: Number(t.captured) - Number(t.refunded) })),
-        },
-        200,
-      );
+      const filter = { status: q.status, accountId: q.account, kind: q.kind, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+      const { items, nextCursor } = await listPayments(db, filter, { limit: q.limit, cursor: q.cursor });
+      const totals = await paymentTotals(db, filter);
+      return c.json({ items, nextCursor, totals: totals.map((t) => ({ ...t, net: t.captured - t.refunded })) }, 200);
     },
   );
 
@@ -193,7 +166,7 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       if (config.NODE_ENV === 'production' && url.protocol !== 'https:') throw problems.field('url', 'must be https in production');
       const id = newId('whe');
       const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-      const [row] = await db('webhook_endpoints').insert({ id, url: body.url, events: [...new Set(body.events)], secret }).returning('*');
+      const row = await createWebhookEndpoint(db, { id, url: body.url, events: [...new Set(body.events)], secret });
       return c.json({ id, url: row.url, events: row.events, active: row.active, createdAt: row.created_at.toISOString(), secret }, 201);
     },
   );
@@ -211,9 +184,7 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     }),
     async (c) => {
       const { limit, cursor, active } = c.req.valid('query');
-      const query = db('webhook_endpoints').select('id', 'url', 'events', 'active', 'created_at');
-      if (active) query.where({ active: active === 'true' });
-      const { rows, nextCursor } = await newestFirstPage<{ id: string; url: string; events: string[]; active: boolean; created_at: Date }>(query, { limit, cursor });
+      const { rows, nextCursor } = await listWebhookEndpoints(db, { active: active === undefined ? undefined : active === 'true' }, { limit, cursor });
       return c.json({ items: rows.map((r) => ({ id: r.id, url: r.url, events: r.events, active: r.active, createdAt: r.created_at.toISOString() })), nextCursor }, 200);
     },
   );
@@ -231,8 +202,7 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const updated = await db('webhook_endpoints').where({ id }).update({ active: false });
-      if (updated === 0) throw problems.notFound(`Webhook endpoint ${id}`);
+      if (!(await deactivateWebhookEndpoint(db, id))) throw problems.notFound(`Webhook endpoint ${id}`);
       return c.body(null, 204);
     },
   );
@@ -251,16 +221,14 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     async (c) => {
       const { id } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
-      if (!(await db('webhook_endpoints').where({ id }).first('id'))) throw problems.notFound(`Webhook endpoint ${id}`);
-      const query = db('webhook_deliveries as d').join('billing_events as e', 'e.id', 'd.event_id').select('d.*', 'e.type as event_type').where('d.endpoint_id', id);
-      const { rows: page, nextCursor } = await newestFirstPage<{ id: string; created_at: Date }>(query, { limit, cursor }, 'd.');
-      const attempts = page.length ? await db('webhook_delivery_attempts').whereIn('delivery_id', page.map((r: { id: string }) => r.id)).orderBy(['delivery_id', 'attempt']) : [];
-      const items = page.map((r: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      if (!(await findWebhookEndpoint(db, id))) throw problems.notFound(`Webhook endpoint ${id}`);
+      const { rows: page, nextCursor } = await listDeliveries(db, id, { limit, cursor });
+      const items = page.map((r) => ({
         id: r.id,
         eventId: r.event_id,
         eventType: r.event_type,
         status: r.status,
-        attempts: attempts.filter((a: { delivery_id: string }) => a.delivery_id === r.id).map((a: Record<string, any>) => ({ attempt: a.attempt, statusCode: a.status_code, error: a.error, durationMs: a.duration_ms, attemptedAt: a.attempted_at.toISOString() })), // eslint-disable-line @typescript-eslint/no-explicit-any
+        attempts: r.attempts.map((a) => ({ attempt: a.attempt, statusCode: a.status_code, error: a.error, durationMs: a.duration_ms, attemptedAt: a.attempted_at.toISOString() })),
         lastStatusCode: r.last_status_code,
         nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
         deliveredAt: r.delivered_at?.toISOString() ?? null,

@@ -1,26 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import type { PlanInterval, PlanTerms } from '../../../domain/billing/plans';
+import type { PlanTerms } from '../../../domain/billing/plans';
+import type { ProductRow } from '../../../stores/billing/products';
 import { MoneySchema } from '../../schemas';
+
+export type { ProductRow } from '../../../stores/billing/products';
 
 export const bearer = [{ bearer: [] }];
 export const IdParam = z.object({ id: z.string().min(1).max(200) });
-
-export interface ProductRow {
-  id: string;
-  kind: 'film' | 'plan';
-  name: string;
-  description: string | null;
-  price_amount: number;
-  currency: string;
-  access_days: number | null;
-  interval: PlanInterval | null;
-  interval_count: number | null;
-  trial_days: number | null;
-  grants_role: 'premium' | null;
-  active: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
 
 export const ProductSchema = z
   .object({

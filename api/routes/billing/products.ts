@@ -1,4 +1,3 @@
-import { newestFirstPage } from '../../../stores/pagination';
 import { createRoute, z } from '@hono/zod-openapi';
 import { newId } from '../../../domain/ids';
 import { formatMoney, isKnownCurrency } from '../../../domain/money';
@@ -8,7 +7,8 @@ import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { problems } from '../../problem';
 import { MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
-import { bearer, IdParam, productView, ProductSchema, type ProductRow } from './common';
+import { changeProduct, createProduct, findProduct, listProducts, type NewPriceChange, type ProductPatch } from '../../../stores/billing/products';
+import { bearer, IdParam, productView, ProductSchema } from './common';
 
 const Name = z.string().trim().min(1).max(200);
 const Description = z.string().max(5000);
@@ -53,15 +53,15 @@ export function registerProductRoutes(app: AppOpenAPI, deps: CoreDeps): void {
       const body = c.req.valid('json');
       checkPrice(body.price);
       const id = newId(body.kind === 'film' ? 'flm' : 'pln');
-      const row: Record<string, unknown> = { id, kind: body.kind, name: body.name, description: body.description ?? null, price_amount: body.price.amount, currency: body.price.currency };
-      if (body.kind === 'film') row.access_days = body.accessDays ?? null;
+      const common = { id, name: body.name, description: body.description ?? null, price: body.price };
+      let inserted;
+      if (body.kind === 'film') inserted = await createProduct(db, { ...common, kind: 'film', accessDays: body.accessDays ?? null });
       else {
         if (body.interval === 'second' && config.NODE_ENV === 'production') throw problems.field('interval', "'second' is not accepted in production");
-        Object.assign(row, { interval: body.interval, interval_count: body.intervalCount ?? 1, trial_days: body.trialDays ?? 0, grants_role: body.grantsRole ?? 'premium' });
+        inserted = await createProduct(db, { ...common, kind: 'plan', interval: body.interval, intervalCount: body.intervalCount ?? 1, trialDays: body.trialDays ?? 0, grantsRole: body.grantsRole ?? 'premium' });
       }
-      const [inserted] = await db('products').insert(row).returning('*');
       c.header('Location', `/v1/products/${id}`);
-      return c.json(productView(inserted as ProductRow), 201);
+      return c.json(productView(inserted), 201);
     },
   );
 
@@ -79,45 +79,41 @@ export function registerProductRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const current = (await db('products').where({ id }).first()) as ProductRow | undefined;
+      const current = await findProduct(db, id);
       if (!current) throw problems.notFound(`Product ${id}`);
-      const patch: Record<string, unknown> = { updated_at: db.fn.now() };
+      const patch: ProductPatch = {};
       if (body.name !== undefined) patch.name = body.name;
       if (body.description !== undefined) patch.description = body.description;
       if (body.active !== undefined) patch.active = body.active;
       if (body.accessDays !== undefined) {
         if (current.kind !== 'film') throw problems.field('accessDays', 'only films have accessDays');
-        patch.access_days = body.accessDays;
+        patch.accessDays = body.accessDays;
       }
       if (body.trialDays !== undefined) {
         if (current.kind !== 'plan') throw problems.field('trialDays', 'only plans have trialDays');
-        patch.trial_days = body.trialDays;
+        patch.trialDays = body.trialDays;
       }
-      let change: { id: string; changedAt: Date; subscribersFrom: Date } | undefined;
+      let change: NewPriceChange | undefined;
       if (body.price !== undefined) {
         checkPrice(body.price);
         if (body.price.currency !== current.currency) throw problems.field('price.currency', `the product is priced in ${current.currency}; create a new product for another currency`);
         if (body.price.amount !== Number(current.price_amount)) {
-          patch.price_amount = body.price.amount;
+          patch.priceAmount = body.price.amount;
           if (current.kind === 'plan') {
             const changedAt = new Date();
-            change = { id: newId('prc'), changedAt, subscribersFrom: new Date(changedAt.getTime() + config.BILLING_PRICE_CHANGE_NOTICE) };
+            change = { id: newId('prc'), oldAmount: current.price_amount, amount: body.price.amount, currency: current.currency, changedAt, subscribersFrom: new Date(changedAt.getTime() + config.BILLING_PRICE_CHANGE_NOTICE) };
           }
         }
       }
       // The notice workflow starts inside the transaction: a crash after the commit cannot lose the
       // emails, and if the commit fails the workflow finds no change and sends nothing.
-      const updated = await db.transaction(async (trx) => {
-        const [row] = (await trx('products').where({ id }).update(patch).returning('*')) as ProductRow[];
-        if (change) {
-          await trx('product_price_changes').insert({ id: change.id, product_id: id, old_amount: current.price_amount, amount: body.price!.amount, currency: current.currency, changed_at: change.changedAt, subscribers_from: change.subscribersFrom });
-          await temporal.workflow.start(priceChangeNotice, {
-            taskQueue: config.TASK_QUEUE,
-            workflowId: `price-change-${change.id}`,
-            args: [{ changeId: change.id, planId: id, planName: row.name, oldPrice: formatMoney({ amount: Number(current.price_amount), currency: current.currency }), newPrice: formatMoney(body.price!), effectiveFrom: change.subscribersFrom.toISOString(), batch: config.BILLING_NOTICE_BATCH }],
-          });
-        }
-        return row;
+      const updated = await changeProduct(db, id, patch, change, async (row) => {
+        if (!change) return;
+        await temporal.workflow.start(priceChangeNotice, {
+          taskQueue: config.TASK_QUEUE,
+          workflowId: `price-change-${change.id}`,
+          args: [{ changeId: change.id, planId: id, planName: row.name, oldPrice: formatMoney({ amount: Number(current.price_amount), currency: current.currency }), newPrice: formatMoney(body.price!), effectiveFrom: change.subscribersFrom.toISOString(), batch: config.BILLING_NOTICE_BATCH }],
+        });
       });
       return c.json(productView(updated), 200);
     },
@@ -134,10 +130,7 @@ export function registerProductRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     }),
     async (c) => {
       const { kind, active, limit, cursor } = c.req.valid('query');
-      const query = db<ProductRow>('products');
-      if (kind) query.where({ kind });
-      if (active) query.where({ active: active === 'true' });
-      const { rows: page, nextCursor } = await newestFirstPage<ProductRow>(query, { limit, cursor });
+      const { rows: page, nextCursor } = await listProducts(db, { kind, active: active === undefined ? undefined : active === 'true' }, { limit, cursor });
       return c.json({ items: page.map(productView), nextCursor }, 200);
     },
   );
@@ -153,7 +146,7 @@ export function registerProductRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const row = (await db('products').where({ id }).first()) as ProductRow | undefined;
+      const row = await findProduct(db, id);
       if (!row) throw problems.notFound(`Product ${id}`);
       return c.json(productView(row), 200);
     },

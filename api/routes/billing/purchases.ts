@@ -1,4 +1,3 @@
-import { newestFirstPage } from '../../../stores/pagination';
 import { createRoute, z } from '@hono/zod-openapi';
 import { newId } from '../../../domain/ids';
 import type { PurchaseInput } from '../../../domain/billing/types';
@@ -8,7 +7,11 @@ import type { AppOpenAPI } from '../../app-types';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
 import { MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
-import { bearer, type ProductRow } from './common';
+import { isUniqueViolation } from '../../../platform/db';
+import { recordThenStart } from '../../../platform/record-then-start';
+import { findProduct } from '../../../stores/billing/products';
+import { deletePurchase, expireRunOutAccess, insertPurchase, listLibrary, listPurchases, type PurchaseWithProduct } from '../../../stores/billing/purchases';
+import { bearer } from './common';
 
 const PurchaseSchema = z
   .object({
@@ -24,20 +27,7 @@ const PurchaseSchema = z
   })
   .openapi('Purchase');
 
-interface PurchaseRow {
-  id: string;
-  account_id: string;
-  product_id: string;
-  product_name: string;
-  status: z.infer<typeof PurchaseSchema>['status'];
-  amount: number;
-  currency: string;
-  payment_id: string | null;
-  access_expires_at: Date | null;
-  created_at: Date;
-}
-
-const view = (r: PurchaseRow): z.infer<typeof PurchaseSchema> => ({
+const view = (r: PurchaseWithProduct): z.infer<typeof PurchaseSchema> => ({
   id: r.id,
   workflowId: purchaseWorkflowId(r.id),
   productId: r.product_id,
@@ -67,26 +57,26 @@ export function registerPurchaseRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     async (c) => {
       const body = c.req.valid('json');
       const principal = c.get('principal');
-      const product = (await db('products').where({ id: body.productId }).first()) as ProductRow | undefined;
+      const product = await findProduct(db, body.productId);
       if (!product || product.kind !== 'film') throw problems.field('productId', 'no such film');
       if (!product.active) throw problems.field('productId', 'the film is not on sale');
       const id = newId('pur');
       const price = { amount: Number(product.price_amount), currency: product.currency };
       // An access that has run out but whose workflow has not yet ended it no longer counts.
-      await db('purchases').where({ account_id: principal.accountId, product_id: product.id, status: 'active' }).andWhere('access_expires_at', '<=', db.fn.now()).update({ status: 'expired', updated_at: db.fn.now() });
-      try {
-        await db('purchases').insert({ id, account_id: principal.accountId, product_id: product.id, status: 'pending', amount: price.amount, currency: price.currency, access_days: product.access_days });
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw problems.conflict('You already own this film.', { productId: product.id });
-        throw error;
-      }
+      await expireRunOutAccess(db, principal.accountId, product.id);
       const input: PurchaseInput = { id, accountId: principal.accountId, productId: product.id, productName: product.name, price, paymentMethod: body.paymentMethod, accessMs: product.access_days ? product.access_days * config.BILLING_DAY_LENGTH : undefined };
-      try {
-        await temporal.workflow.start(filmPurchase, { taskQueue: config.TASK_QUEUE, workflowId: purchaseWorkflowId(id), args: [input] });
-      } catch (error) {
-        await db('purchases').where({ id }).delete();
-        throw error;
-      }
+      await recordThenStart({
+        record: async () => {
+          try {
+            await insertPurchase(db, { id, accountId: principal.accountId, productId: product.id, amount: price.amount, currency: price.currency, accessDays: product.access_days });
+          } catch (error) {
+            if (isUniqueViolation(error)) throw problems.conflict('You already own this film.', { productId: product.id });
+            throw error;
+          }
+        },
+        start: () => temporal.workflow.start(filmPurchase, { taskQueue: config.TASK_QUEUE, workflowId: purchaseWorkflowId(id), args: [input] }),
+        undo: () => deletePurchase(db, id),
+      });
       c.header('Location', `/v1/me/purchases`);
       return c.json({ id, workflowId: purchaseWorkflowId(id), productId: product.id, productName: product.name, status: 'pending' as const, price, paymentId: null, accessExpiresAt: null, createdAt: new Date().toISOString() }, 202);
     },
@@ -105,8 +95,7 @@ export function registerPurchaseRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      const query = db('purchases as u').join('products as p', 'p.id', 'u.product_id').select('u.*', 'p.name as product_name').where('u.account_id', c.get('principal').accountId);
-      const { rows: page, nextCursor } = await newestFirstPage<PurchaseRow>(query, { limit, cursor }, 'u.');
+      const { rows: page, nextCursor } = await listPurchases(db, c.get('principal').accountId, { limit, cursor });
       return c.json({ items: page.map(view), nextCursor }, 200);
     },
   );
@@ -124,12 +113,7 @@ export function registerPurchaseRoutes(app: AppOpenAPI, deps: CoreDeps): void {
       responses: { 200: { description: 'My library', content: { 'application/json': { schema: z.object({ items: z.array(LibraryItem), nextCursor: z.string().nullable() }) } } }, ...problemResponses(400, 401) },
     }),
     async (c) => {
-      const query = db('purchases as u')
-        .join('products as p', 'p.id', 'u.product_id')
-        .select('u.id', 'u.created_at', 'u.product_id', 'u.access_expires_at', 'p.name', 'p.description')
-        .where({ 'u.account_id': c.get('principal').accountId, 'u.status': 'active' })
-        .andWhere((q) => q.whereNull('u.access_expires_at').orWhere('u.access_expires_at', '>', db.fn.now()));
-      const { rows, nextCursor } = await newestFirstPage<{ id: string; created_at: Date; product_id: string; access_expires_at: Date | null; name: string; description: string | null }>(query, c.req.valid('query'), 'u.');
+      const { rows, nextCursor } = await listLibrary(db, c.get('principal').accountId, c.req.valid('query'));
       const items = rows.map((r) => ({ productId: r.product_id, name: r.name, description: r.description, purchaseId: r.id, accessExpiresAt: r.access_expires_at?.toISOString() ?? null }));
       return c.json({ items, nextCursor }, 200);
     },

@@ -1,4 +1,3 @@
-import { newestFirstPage } from '../../../stores/pagination';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { viewOf, type SubscriptionInput, type SubscriptionView } from '../../../domain/billing/types';
@@ -19,25 +18,11 @@ import { isAdmin, requireAuth } from '../../middleware/auth';
 import { emptyJsonBodyIsAbsent } from '../../middleware/empty-json-body';
 import { problems } from '../../problem';
 import { pageOf, PageQuery, problemResponses } from '../../schemas';
-import { bearer, IdParam, planTerms, SubscriptionSchema, type ProductRow } from './common';
-
-interface SubscriptionRow {
-  id: string;
-  account_id: string;
-  plan_id: string;
-  status: SubscriptionView['status'];
-  price_amount: number;
-  currency: string;
-  period: number;
-  current_period_start: Date | null;
-  current_period_end: Date | null;
-  cancel_at_period_end: boolean;
-  pending_plan_id: string | null;
-  cancelled_at: Date | null;
-  cancel_reason: string | null;
-  created_at: Date;
-  plan_name?: string;
-}
+import { recordThenStart } from '../../../platform/record-then-start';
+import { findAccount } from '../../../stores/accounts/accounts';
+import { findProduct } from '../../../stores/billing/products';
+import { deleteSubscription, findSubscription, insertSubscription, listSubscriptions, type SubscriptionRow } from '../../../stores/billing/subscriptions';
+import { bearer, IdParam, planTerms, SubscriptionSchema } from './common';
 
 /** The listing copy (PostgreSQL); the live state of one subscription comes from its workflow. */
 function rowView(row: SubscriptionRow): SubscriptionView {
@@ -69,13 +54,13 @@ export function registerSubscriptionRoutes(app: AppOpenAPI, deps: CoreDeps): voi
   const auth = [requireAuth(config.JWT_SECRET)];
 
   const load = async (id: string, principal: Principal): Promise<SubscriptionRow> => {
-    const row = (await db('subscriptions as s').join('products as p', 'p.id', 's.plan_id').select('s.*', 'p.name as plan_name').where('s.id', id).first()) as SubscriptionRow | undefined;
+    const row = await findSubscription(db, id);
     if (!row || (row.account_id !== principal.accountId && !isAdmin(principal))) throw problems.notFound(`Subscription ${id}`);
     return row;
   };
 
   const loadPlan = async (planId: string, field = 'planId') => {
-    const plan = (await db('products').where({ id: planId }).first()) as ProductRow | undefined;
+    const plan = await findProduct(db, planId);
     if (!plan || plan.kind !== 'plan') throw problems.field(field, 'no such plan');
     if (!plan.active) throw problems.field(field, 'the plan is not on sale');
     return plan;
@@ -120,19 +105,17 @@ export function registerSubscriptionRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       const body = c.req.valid('json');
       const principal = c.get('principal');
       const plan = await loadPlan(body.planId);
-      const account = await db('accounts').where({ id: principal.accountId }).first('email');
+      const account = await findAccount(db, principal.accountId);
       if (!account) throw problems.unauthorized('The account does not exist any more.');
       const id = newId('sub');
       const terms = planTerms(plan);
       const startedAt = Date.now();
-      await db('subscriptions').insert({ id, account_id: principal.accountId, plan_id: plan.id, status: 'incomplete', price_amount: terms.price.amount, currency: terms.price.currency });
       const input: SubscriptionInput = { id, accountId: principal.accountId, email: account.email, plan: terms, paymentMethod: body.paymentMethod, startedAt, dayMs: config.BILLING_DAY_LENGTH, dunningScheduleMs: config.BILLING_DUNNING_SCHEDULE, renewalsPerRun: config.BILLING_RENEWALS_PER_RUN };
-      try {
-        await temporal.workflow.start(subscription, { taskQueue: config.TASK_QUEUE, workflowId: subscriptionWorkflowId(id), args: [input] });
-      } catch (error) {
-        await db('subscriptions').where({ id }).delete();
-        throw error;
-      }
+      await recordThenStart({
+        record: () => insertSubscription(db, { id, accountId: principal.accountId, planId: plan.id, price: terms.price }),
+        start: () => temporal.workflow.start(subscription, { taskQueue: config.TASK_QUEUE, workflowId: subscriptionWorkflowId(id), args: [input] }),
+        undo: () => deleteSubscription(db, id),
+      });
       c.header('Location', `/v1/subscriptions/${id}`);
       const view = viewOf({ id, accountId: principal.accountId, email: account.email, plan: terms, status: 'incomplete', period: 0, periodStart: 0, periodEnd: 0, price: terms.price, priceLockedAt: startedAt, charges: [], cancelAtPeriodEnd: false, roleGranted: false, paymentMethodSeq: 0, failedAttempts: 0 });
       return c.json(view, 202);
@@ -169,9 +152,7 @@ export function registerSubscriptionRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     }),
     async (c) => {
       const { limit, cursor, status } = c.req.valid('query');
-      const query = db('subscriptions as s').join('products as p', 'p.id', 's.plan_id').select('s.*', 'p.name as plan_name').where('s.account_id', c.get('principal').accountId);
-      if (status) query.where('s.status', status);
-      const { rows: page, nextCursor } = await newestFirstPage<SubscriptionRow>(query, { limit, cursor }, 's.');
+      const { rows: page, nextCursor } = await listSubscriptions(db, c.get('principal').accountId, { status }, { limit, cursor });
       return c.json({ items: page.map(rowView), nextCursor }, 200);
     },
   );

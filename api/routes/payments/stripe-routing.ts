@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { PAYMENT_PROVIDER_EVENT_SIGNAL, type PaymentProviderEventSignal } from '../../../domain/payments/signals';
 import type { Db } from '../../../platform/db';
+import { workflowIdOfProviderPayment } from '../../../stores/payments/payments';
 
 /**
  * Which Stripe events reach which workflow, as which signal. The webhook (./stripe-webhook.ts)
@@ -40,8 +41,7 @@ export async function defaultWorkflowId(event: Stripe.Event, db: Db): Promise<st
   if (fromMetadata) return fromMetadata;
   const paymentIntentId = paymentIntentIdOf(event);
   if (!paymentIntentId) return undefined;
-  const row = await db('payments').where({ provider_payment_id: paymentIntentId }).whereNotNull('workflow_id').first('workflow_id');
-  return row?.workflow_id ?? undefined;
+  return workflowIdOfProviderPayment(db, paymentIntentId);
 }
 
 export function toSignalPayload(event: Stripe.Event): PaymentProviderEventSignal {

@@ -5,9 +5,10 @@ import type { CoreDeps } from '../../../platform/deps';
 import type { AppOpenAPI } from '../../app-types';
 import { ProblemError, problems } from '../../problem';
 import { problemResponses } from '../../schemas';
+import { processStripeWebhookEventOnce, recordStripeWebhookEvent, type StripeWebhookOutcome } from '../../../stores/payments/stripe-webhook-events';
 import { defaultWorkflowId, routeFor, toSignalPayload } from './stripe-routing';
 
-export type StripeWebhookOutcome = 'signalled' | 'unrouted' | 'no_workflow' | 'workflow_not_found';
+export type { StripeWebhookOutcome };
 
 const WebhookReceived = z
   .object({
@@ -61,26 +62,18 @@ export function registerStripeWebhook(app: AppOpenAPI, { config, db, temporal, l
 
     const object = event.data.object as { id?: string };
     // Stored first, outside the routing transaction: the event is kept even if routing fails below.
-    const inserted = await db('stripe_webhook_events')
-      .insert({
-        id: event.id,
-        type: event.type,
-        livemode: Boolean(event.livemode),
-        api_version: event.api_version ?? null,
-        object_id: object.id ?? null,
-        payload: raw,
-        event_created_at: new Date((event.created ?? 0) * 1000),
-      })
-      .onConflict('id')
-      .ignore()
-      .returning('id');
-    if (inserted.length === 0) await db('stripe_webhook_events').where({ id: event.id }).increment('deliveries', 1);
+    await recordStripeWebhookEvent(db, {
+      id: event.id,
+      type: event.type,
+      livemode: Boolean(event.livemode),
+      apiVersion: event.api_version ?? null,
+      objectId: object.id ?? null,
+      payload: raw,
+      eventCreatedAt: new Date((event.created ?? 0) * 1000),
+    });
 
-    const answer = await db.transaction(async (trx) => {
-      // The row lock serialises concurrent deliveries of one event: the second waits, then sees it processed.
-      const row = await trx('stripe_webhook_events').where({ id: event.id }).forUpdate().first();
-      if (row.processed_at) return { duplicate: true, outcome: row.outcome as StripeWebhookOutcome };
-
+    // Under the event's row lock: a concurrent delivery of the same event waits, then sees it processed.
+    const answer = await processStripeWebhookEventOnce(db, event.id, async () => {
       const route = routeFor(event.type);
       let outcome: StripeWebhookOutcome = 'unrouted';
       let workflowId: string | undefined;
@@ -102,10 +95,7 @@ export function registerStripeWebhook(app: AppOpenAPI, { config, db, temporal, l
           }
         }
       }
-      await trx('stripe_webhook_events')
-        .where({ id: event.id })
-        .update({ processed_at: trx.fn.now(), outcome, workflow_id: workflowId ?? null, signal_name: route && workflowId ? route.signal : null });
-      return { duplicate: false, outcome };
+      return { outcome, workflowId, signalName: route && workflowId ? route.signal : null };
     });
 
     c.get('logger')?.info({ eventId: event.id, type: event.type, ...answer }, 'stripe webhook');

@@ -1,6 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowFailedError } from '@temporalio/client';
-import { exportPayouts, payoutsCsv, PayoutMonthError } from '../../../stores/shoutouts/payouts';
+import { findAccount } from '../../../stores/accounts/accounts';
+import { lockOrderRow } from '../../../stores/shoutouts/orders';
+import { exportPayouts, PayoutMonthError } from '../../../stores/shoutouts/payouts';
+import { insertRefund, markRefundFailed, sumHeldRefunds } from '../../../stores/shoutouts/refunds';
+import { getTalent } from '../../../stores/shoutouts/talents';
+import { payoutsCsv } from '../../../domain/shoutouts/payouts';
+import { recordThenStart } from '../../../platform/record-then-start';
 import { newId } from '../../../domain/ids';
 import { refundPortions } from '../../../domain/shoutouts';
 import type { CoreDeps } from '../../../platform/deps';
@@ -87,41 +93,41 @@ export function registerAdminRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     const refundId = newId('ref');
     const workflowId = `shoutout-${id}-refund-${refundId}`;
     // Serialised per order: the refundable rest is computed under the order's row lock.
-    const created = await db.transaction(async (trx) => {
-      const order = await trx('shoutout_orders').where({ id }).forUpdate().first();
-      if (!order) throw problems.notFound(`Shoutout ${id}`);
-      if (order.status !== 'delivered') throw problems.conflict(`The order is ${order.status}; only a delivered order can be refunded.`, { orderStatus: order.status });
-      const [{ total }] = await trx('shoutout_refunds').where({ order_id: id }).whereIn('status', ['pending', 'succeeded']).sum({ total: 'amount' });
-      const already = Number(total ?? 0);
-      const price = Number(order.price_amount);
-      const rest = price - already;
-      const amount = refundMinorUnits(requested, order.currency as string) ?? rest;
-      if (rest <= 0) throw problems.conflict('The order is already fully refunded (or a refund of the rest is under way).');
-      if (amount > rest) throw problems.field('amount', `at most ${rest} can still be refunded`);
-      // Cumulative split: the sum of every partial refund's portions equals the split of their total.
-      const share = Number(order.talent_share_amount ?? 0);
-      const fee = Number(order.platform_fee_amount ?? 0);
-      const before = already > 0 ? refundPortions(already, share, fee) : { talentPortion: 0, feePortion: 0 };
-      const after = refundPortions(already + amount, share, fee);
-      const talentPortion = after.talentPortion - before.talentPortion;
-      const feePortion = after.feePortion - before.feePortion;
-      await trx('shoutout_refunds').insert({ id: refundId, order_id: id, talent_id: order.talent_id, amount, currency: order.currency, talent_portion: talentPortion, fee_portion: feePortion, reason, requested_by: principal.accountId });
-      const fan = await trx('accounts').where({ id: order.fan_id }).first();
-      const talent = await trx('shoutout_talents').where({ account_id: order.talent_id }).first();
-      return { amount: { amount, currency: order.currency as string }, fan, talentName: (talent?.display_name as string | undefined) ?? 'your talent', refundedBefore: already };
-    });
-    let handle;
-    try {
-      handle = await temporal.workflow.start(shoutoutRefund, {
-        taskQueue: config.TASK_QUEUE,
-        workflowId,
-        args: [{ refundId, orderId: id, fan: { email: created.fan.email, name: created.fan.name }, talentName: created.talentName, amount: created.amount, reason }],
+    const reserve = () =>
+      db.transaction(async (trx) => {
+        const order = await lockOrderRow(trx, id);
+        if (!order) throw problems.notFound(`Shoutout ${id}`);
+        if (order.status !== 'delivered') throw problems.conflict(`The order is ${order.status}; only a delivered order can be refunded.`, { orderStatus: order.status });
+        const already = await sumHeldRefunds(trx, id);
+        const price = Number(order.price_amount);
+        const rest = price - already;
+        const amount = refundMinorUnits(requested, order.currency) ?? rest;
+        if (rest <= 0) throw problems.conflict('The order is already fully refunded (or a refund of the rest is under way).');
+        if (amount > rest) throw problems.field('amount', `at most ${rest} can still be refunded`);
+        // Cumulative split: the sum of every partial refund's portions equals the split of their total.
+        const share = Number(order.talent_share_amount ?? 0);
+        const fee = Number(order.platform_fee_amount ?? 0);
+        const before = already > 0 ? refundPortions(already, share, fee) : { talentPortion: 0, feePortion: 0 };
+        const after = refundPortions(already + amount, share, fee);
+        const talentPortion = after.talentPortion - before.talentPortion;
+        const feePortion = after.feePortion - before.feePortion;
+        await insertRefund(trx, { id: refundId, orderId: id, talentId: order.talent_id, amount, currency: order.currency, talentPortion, feePortion, reason, requestedBy: principal.accountId });
+        const fan = (await findAccount(trx, order.fan_id))!;
+        const talent = await getTalent(trx, order.talent_id);
+        return { amount: { amount, currency: order.currency }, fan, talentName: talent?.displayName ?? 'your talent', refundedBefore: already };
       });
-    } catch (error) {
-      // No workflow, no refund: the pending row must not hold back the refundable rest.
-      await db('shoutout_refunds').where({ id: refundId, status: 'pending' }).update({ status: 'failed', failure_reason: 'the refund workflow could not start', completed_at: db.fn.now() });
-      throw error;
-    }
+    // No workflow, no refund: if the start fails the pending row is marked failed, so it does not hold back the refundable rest.
+    const created = await recordThenStart({
+      record: reserve,
+      start: (reserved) =>
+        temporal.workflow.start(shoutoutRefund, {
+          taskQueue: config.TASK_QUEUE,
+          workflowId,
+          args: [{ refundId, orderId: id, fan: { email: reserved.fan.email, name: reserved.fan.name }, talentName: reserved.talentName, amount: reserved.amount, reason }],
+        }),
+      undo: () => markRefundFailed(db, refundId, 'the refund workflow could not start'),
+    });
+    const handle = temporal.workflow.getHandle<typeof shoutoutRefund>(workflowId);
     const base = { id: refundId, orderId: id, workflowId, amount: created.amount, reason };
     const outcome = await Promise.race([
       handle.result().catch((error: unknown) => (error instanceof WorkflowFailedError ? { status: 'failed' as const, reason: error.message } : Promise.reject(error))),

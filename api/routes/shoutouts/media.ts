@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Context } from 'hono';
-import { getOrderRow } from '../../../stores/shoutouts/records';
+import { getOrderRow } from '../../../stores/shoutouts/orders';
 import { canUpload, type ShoutoutStatus } from '../../../domain/shoutouts';
 import type { CoreDeps } from '../../../platform/deps';
 import { shoutoutStateQuery, videoUploadedSignal } from '../../../workflows/shoutouts/order';

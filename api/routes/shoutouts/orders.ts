@@ -1,7 +1,9 @@
-import { newestFirstPage } from '../../../stores/pagination';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { getOrderRow, getTalent, type OrderRow } from '../../../stores/shoutouts/records';
+import { findAccount } from '../../../stores/accounts/accounts';
+import { deleteOrder, getOrderRow, insertOrder, listOrdersOf } from '../../../stores/shoutouts/orders';
+import { getTalent } from '../../../stores/shoutouts/talents';
+import { recordThenStart } from '../../../platform/record-then-start';
 import { newId } from '../../../domain/ids';
 import { isClosed, SHOUTOUT_STATUSES } from '../../../domain/shoutouts';
 import type { CoreDeps } from '../../../platform/deps';
@@ -93,27 +95,13 @@ export function registerOrderRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     if (!talent.acceptingOrders) throw problems.conflict(`${talent.displayName} is not accepting orders right now.`, { talentId: talent.id });
     if (body.businessUse && !talent.businessPrice) throw problems.field('businessUse', 'this talent does not offer business use');
     const price = body.businessUse ? talent.businessPrice! : talent.price;
-    const [fan, talentAccount] = await Promise.all([db('accounts').where({ id: principal.accountId }).first(), db('accounts').where({ id: talent.id }).first()]);
+    const [fan, talentAccount] = await Promise.all([findAccount(db, principal.accountId), findAccount(db, talent.id)]);
     if (!fan || !talentAccount) throw problems.unauthorized('The account does not exist any more.');
 
     const id = newId('sho');
     const workflowId = `shoutout-${id}`;
     const turnaroundMs = config.SHOUTOUT_TURNAROUND ?? talent.turnaroundDays * DAY_MS;
     const deadlineAt = new Date(Date.now() + turnaroundMs).toISOString();
-    await db('shoutout_orders').insert({
-      id,
-      workflow_id: workflowId,
-      fan_id: principal.accountId,
-      talent_id: talent.id,
-      status: 'authorizing',
-      recipient_name: body.recipientName,
-      occasion: body.occasion,
-      instructions: body.instructions,
-      business_use: body.businessUse,
-      price_amount: price.amount,
-      currency: price.currency,
-      deadline_at: deadlineAt,
-    });
     const input: ShoutoutOrderInput = {
       orderId: id,
       fan: { id: fan.id, email: fan.email, name: fan.name },
@@ -128,19 +116,32 @@ export function registerOrderRoutes(app: AppOpenAPI, deps: CoreDeps): void {
       reminderAtBps: config.SHOUTOUT_REMINDER_AT_BPS,
       authWindowMs: config.SHOUTOUT_AUTH_WINDOW,
       reauthAtBps: config.SHOUTOUT_REAUTH_AT_BPS,
+      authorizationWaitMs: config.SHOUTOUT_AUTHORIZATION_WAIT,
       platformFeeBps: config.SHOUTOUT_PLATFORM_FEE_BPS,
       mediaTaskQueue: config.MEDIA_TASK_QUEUE,
       transcodeTimeoutMs: config.SHOUTOUT_TRANSCODE_TIMEOUT,
       transcodeHeartbeatTimeoutMs: config.SHOUTOUT_TRANSCODE_HEARTBEAT_TIMEOUT,
       baseUrl: baseUrlOf(deps, c.req.url),
     };
-    try {
-      await temporal.workflow.start(shoutoutOrder, { taskQueue: config.TASK_QUEUE, workflowId, args: [input] });
-    } catch (error) {
-      // No workflow, no order: the row goes too, so a retry starts clean.
-      await db('shoutout_orders').where({ id }).delete();
-      throw error;
-    }
+    // No workflow, no order: if the start fails the row goes too, so a retry starts clean.
+    await recordThenStart({
+      record: () =>
+        insertOrder(db, {
+          id,
+          workflowId,
+          fanId: principal.accountId,
+          talentId: talent.id,
+          recipientName: body.recipientName,
+          occasion: body.occasion,
+          instructions: body.instructions,
+          businessUse: body.businessUse,
+          priceAmount: price.amount,
+          currency: price.currency,
+          deadlineAt,
+        }),
+      start: () => temporal.workflow.start(shoutoutOrder, { taskQueue: config.TASK_QUEUE, workflowId, args: [input] }),
+      undo: () => deleteOrder(db, id),
+    });
     c.header('Location', `/v1/shoutouts/${id}`);
     return c.json({ id, workflowId, status: 'authorizing' as const, price, deadlineAt }, 201);
   });
@@ -153,9 +154,7 @@ export function registerOrderRoutes(app: AppOpenAPI, deps: CoreDeps): void {
   app.openapi(listOrders, async (c) => {
     const principal = c.get('principal');
     const { as, status, limit, cursor } = c.req.valid('query');
-    const query = db<OrderRow>('shoutout_orders').where(as === 'fan' ? { fan_id: principal.accountId } : { talent_id: principal.accountId });
-    if (status) query.where({ status });
-    const { rows: page, nextCursor } = await newestFirstPage<OrderRow>(query, { limit, cursor });
+    const { rows: page, nextCursor } = await listOrdersOf(db, { accountId: principal.accountId, as, status, limit, cursor });
     // Lists read PostgreSQL (DESIGN: lists and reports read the database); one order's live state is GET /v1/shoutouts/{id}.
     return c.json({ items: page.map((r) => toResource(r, [])), nextCursor }, 200);
   });

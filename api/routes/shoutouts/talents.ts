@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { isKnownCurrency } from '../../../domain/money';
-import { getTalent, toTalentProfile, type TalentRow } from '../../../stores/shoutouts/records';
+import { getTalent, searchTalents, upsertTalent } from '../../../stores/shoutouts/talents';
 import type { CoreDeps } from '../../../platform/deps';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { cursorParam, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
+import { MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
 
 export const TalentSchema = z
   .object({
@@ -68,8 +68,6 @@ const getTalentRoute = createRoute({
   responses: { 200: { description: 'The profile', content: { 'application/json': { schema: TalentSchema } } }, ...problemResponses(404) },
 });
 
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-
 export function registerTalentRoutes(app: AppOpenAPI, { db, config }: CoreDeps): void {
   app.use('/v1/talents/me', requireAuth(config.JWT_SECRET));
 
@@ -83,7 +81,7 @@ export function registerTalentRoutes(app: AppOpenAPI, { db, config }: CoreDeps):
       if (body.businessPrice.currency !== body.price.currency) throw problems.field('businessPrice.currency', 'must be the currency of price');
       if (body.businessPrice.amount <= 0) throw problems.field('businessPrice.amount', 'must be positive');
     }
-    const row = {
+    const saved = await upsertTalent(db, {
       account_id: principal.accountId,
       display_name: body.displayName,
       bio: body.bio,
@@ -93,27 +91,14 @@ export function registerTalentRoutes(app: AppOpenAPI, { db, config }: CoreDeps):
       turnaround_days: body.turnaroundDays,
       business_price_amount: body.businessPrice?.amount ?? null,
       accepting_orders: body.acceptingOrders,
-    };
-    const [saved] = await db('shoutout_talents')
-      .insert(row)
-      .onConflict('account_id')
-      .merge({ ...row, updated_at: db.fn.now() })
-      .returning('*');
-    return c.json(toTalentProfile(saved as TalentRow), 200);
+    });
+    return c.json(saved, 200);
   });
 
   app.openapi(listTalents, async (c) => {
     const { limit, cursor, q, category, accepting } = c.req.valid('query');
-    const after = cursorParam(cursor);
-    const query = db<TalentRow>('shoutout_talents').select('*');
-    if (q) query.whereRaw(`lower(display_name) like ? escape '\\'`, [`%${likeEscape(q.toLowerCase())}%`]);
-    if (category) query.where({ category: category.toLowerCase() });
-    if (accepting) query.where({ accepting_orders: accepting === 'true' });
-    if (after) query.whereRaw('(created_at, account_id) > (?, ?)', [after.createdAt, after.id]);
-    const rows = (await query.orderBy([{ column: 'created_at' }, { column: 'account_id' }]).limit(limit + 1)) as TalentRow[];
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return c.json({ items: page.map(toTalentProfile), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.account_id) : null }, 200);
+    const page = await searchTalents(db, { q, category, accepting: accepting === undefined ? undefined : accepting === 'true', limit, cursor });
+    return c.json(page, 200);
   });
 
   app.openapi(getTalentRoute, async (c) => {

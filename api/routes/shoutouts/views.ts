@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { getOrderRow, listTimeline, type OrderRow } from '../../../stores/shoutouts/records';
+import { getOrderRow, type OrderRow } from '../../../stores/shoutouts/orders';
+import { listTimeline } from '../../../stores/shoutouts/timeline';
 import type { Principal } from '../../../domain/auth';
 import { SHOUTOUT_STATUSES, type TimelineEvent } from '../../../domain/shoutouts';
 import type { CoreDeps } from '../../../platform/deps';

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { toPayoutAccount } from '../../../stores/splits/splits';
+import { findAccount } from '../../../stores/accounts/accounts';
+import { insertPayoutAccount, listPayoutAccounts as listPayoutAccountsPage } from '../../../stores/splits/payout-accounts';
 import { newId } from '../../../domain/ids';
 import type { CoreDeps } from '../../../platform/deps';
 import type { AppOpenAPI } from '../../app-types';
 import { isAdmin } from '../../middleware/auth';
 import { problems } from '../../problem';
-import { cursorParam, encodeCursor, IdempotencyKeyHeader, pageOf, PageQuery, problemResponses } from '../../schemas';
+import { IdempotencyKeyHeader, pageOf, PageQuery, problemResponses } from '../../schemas';
 
 const PayoutAccountInput = z
   .object({
@@ -46,7 +47,7 @@ export function registerPayoutAccountRoutes(app: AppOpenAPI, deps: CoreDeps): vo
     const principal = c.get('principal');
     const body = c.req.valid('json');
     if (body.accountId !== principal.accountId && !isAdmin(principal)) throw problems.forbidden('Only the account owner or an admin registers its payout account.');
-    const account = await db('accounts').where({ id: body.accountId }).first('id', 'email', 'name', 'status');
+    const account = await findAccount(db, body.accountId);
     if (!account) throw problems.field('accountId', 'no such account');
     if (account.status !== 'active') throw problems.field('accountId', 'the account is not active');
     if (body.provider !== ports.payments.provider) throw problems.field('provider', `the platform pays out with ${ports.payments.provider}`);
@@ -61,26 +62,16 @@ export function registerPayoutAccountRoutes(app: AppOpenAPI, deps: CoreDeps): vo
       if (!/^acct_[A-Za-z0-9]+$/.test(body.providerAccountId)) throw problems.field('providerAccountId', 'a Stripe connected account id looks like acct_…');
       providerAccountId = body.providerAccountId;
     }
-    const inserted = await db('payout_accounts')
-      .insert({ id, account_id: body.accountId, provider: body.provider, provider_account_id: providerAccountId, created_by: principal.accountId })
-      .onConflict(['provider', 'provider_account_id'])
-      .ignore()
-      .returning('*');
-    if (inserted.length === 0) throw problems.field('providerAccountId', 'this connected account is already registered');
-    return c.json(toPayoutAccount(inserted[0]), 201);
+    const inserted = await insertPayoutAccount(db, { id, accountId: body.accountId, provider: body.provider, providerAccountId, createdBy: principal.accountId });
+    if (!inserted) throw problems.field('providerAccountId', 'this connected account is already registered');
+    return c.json(inserted, 201);
   });
 
   app.openapi(listPayoutAccounts, async (c) => {
     const principal = c.get('principal');
     const { limit, cursor, accountId } = c.req.valid('query');
-    const after = cursorParam(cursor);
-    let q = db('payout_accounts');
-    if (!isAdmin(principal)) q = q.where({ account_id: principal.accountId });
-    else if (accountId) q = q.where({ account_id: accountId });
-    if (after) q = q.andWhereRaw('(created_at, id) > (?::timestamptz, ?)', [after.createdAt, after.id]);
-    const rows = await q.orderBy([{ column: 'created_at' }, { column: 'id' }]).limit(limit + 1);
-    const page = rows.slice(0, limit).map(toPayoutAccount);
-    const last = page[page.length - 1];
-    return c.json({ items: page, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null }, 200);
+    // A non-admin sees only its own; an admin all, or one account's.
+    const owner = !isAdmin(principal) ? principal.accountId : accountId || undefined;
+    return c.json(await listPayoutAccountsPage(db, { accountId: owner, limit, cursor }), 200);
   });
 }

@@ -1,7 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Gauge } from 'prom-client';
-import { appendSplitEvent, getPayoutAccounts, getSplitState, listSplitEvents, RefundRefused, reserveRefund } from '../../../stores/splits/splits';
+import { appendSplitEvent, listSplitEvents } from '../../../stores/splits/events';
+import { getPayoutAccounts } from '../../../stores/splits/payout-accounts';
+import { countSplitPaymentsByStatus, getSplitState } from '../../../stores/splits/projection';
+import { RefundRefused, reserveRefund } from '../../../stores/splits/refunds';
 import { newId } from '../../../domain/ids';
 import { CURRENCY_EXPONENT, formatMoney } from '../../../domain/money';
 import { planSplit, type SplitSpec } from '../../../domain/splits/allocation';
@@ -280,12 +283,12 @@ function registerProjectionMetrics(deps: CoreDeps): void {
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      const rows = (await deps.db('split_payments').select('status').count({ n: '*' }).groupBy('status')) as { status: string; n: string | number }[];
+      const rows = await countSplitPaymentsByStatus(deps.db);
       this.reset();
       let ok = 0;
       let ko = 0;
       for (const r of rows) {
-        const n = Number(r.n);
+        const n = r.count;
         this.set({ status: r.status }, n);
         if (r.status === 'failed') ko += n;
         else if (r.status !== 'processing' && r.status !== 'compensating') ok += n;

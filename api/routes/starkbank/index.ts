@@ -1,14 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { BankEventFormatError, BankSignatureError, type BankEvent } from '../../../providers/bank/port';
+import type { ApiLifecycle } from '../../../capabilities/capability';
 import type { CoreDeps } from '../../../platform/deps';
+import { pageInvoices } from '../../../stores/starkbank/invoices';
+import { pageTransfers } from '../../../stores/starkbank/transfers';
 import { transferBatcherStateQuery } from '../../../workflows/starkbank';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { ProblemError, problems } from '../../problem';
-import { CreditOutbox } from './credit-outbox';
-import { EventWriter } from './event-writer';
-import { cursorParam, encodeCursor, MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
+import { StarkbankCreditPump } from '../../background/starkbank-credit-pump';
+import { StarkbankEventWriter } from '../../background/starkbank-event-writer';
+import { MoneySchema, pageOf, PageQuery, problemResponses } from '../../schemas';
 
 const Brl = (amount: number) => ({ amount: Number(amount), currency: 'BRL' });
 
@@ -101,16 +104,21 @@ const batcherState = createRoute({
 });
 
 /** Routes of the starkbank capability. */
-export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
+export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps, lifecycle: ApiLifecycle): void {
   const { db, config, temporal, ports } = deps;
-  const outbox = new CreditOutbox(db, temporal, deps.logger, {
+  // The two background loops of the webhook (api/background): they live with the routes that feed them and stop with the API.
+  const creditPump = new StarkbankCreditPump(db, temporal, deps.logger, {
     workflowId: config.STARKBANK_BATCHER_ID,
     taskQueue: config.TASK_QUEUE,
     input: { maxItems: config.STARKBANK_BATCH_SIZE, maxWaitMs: config.STARKBANK_BATCH_WINDOW },
   });
-  const events = new EventWriter(db);
+  const events = new StarkbankEventWriter(db);
   // Credits stored before a crash (or while Temporal was down) are forwarded once this process is up.
-  setTimeout(() => outbox.kick(), 2_000).unref();
+  const startup = setTimeout(() => creditPump.kick(), 2_000).unref();
+  lifecycle.onClose(() => {
+    clearTimeout(startup);
+    creditPump.close();
+  });
 
   app.openapi(webhookRoute, async (c) => {
     const body = await c.req.text();
@@ -129,7 +137,7 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     // Stored (with the amount to forward: the outbox) unless its id is known; our invoice's status follows.
     const fresh = await events.write({ id: event.id, subscription: event.subscription, logType: event.log.type, invoiceId: invoice?.id ?? null, data: JSON.stringify(event), forwardAmount: forward, fee: invoice?.fee ?? 0 });
     if (!fresh) return c.json({ received: true, duplicate: true, eventId: event.id }, 200);
-    if (forward !== null) outbox.kick();
+    if (forward !== null) creditPump.kick();
     return c.json({ received: true, duplicate: false, eventId: event.id }, 200);
   });
 
@@ -137,17 +145,10 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
 
   app.openapi(listInvoices, async (c) => {
     const { limit, cursor, status, runId } = c.req.valid('query');
-    const after = cursorParam(cursor);
-    const q = db('starkbank_invoices').select('*', db.raw(`date_trunc('milliseconds', created_at) as created_ms`));
-    if (status) q.where({ status });
-    if (runId) q.where({ run_id: runId });
-    if (after) q.whereRaw(`(date_trunc('milliseconds', created_at), id) < (?::timestamptz, ?)`, [after.createdAt, after.id]);
-    const rows = await q.orderByRaw(`date_trunc('milliseconds', created_at) desc, id desc`).limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { rows, nextCursor } = await pageInvoices(db, { limit, cursor, status, runId });
     return c.json(
       {
-        items: page.map((r) => ({
+        items: rows.map((r) => ({
           id: r.id,
           status: r.status,
           amount: Brl(r.amount),
@@ -160,7 +161,7 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
           createdAt: new Date(r.created_at).toISOString(),
           creditedAt: r.credited_at ? new Date(r.credited_at).toISOString() : null,
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.created_ms, last.id) : null,
+        nextCursor,
       },
       200,
     );
@@ -168,17 +169,10 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
 
   app.openapi(listTransfers, async (c) => {
     const { limit, cursor, batchId, status } = c.req.valid('query');
-    const after = cursorParam(cursor);
-    const q = db('starkbank_transfers').select('*', db.raw(`date_trunc('milliseconds', created_at) as created_ms`));
-    if (batchId) q.where({ batch_id: batchId });
-    if (status) q.where({ status });
-    if (after) q.whereRaw(`(date_trunc('milliseconds', created_at), external_id) < (?::timestamptz, ?)`, [after.createdAt, after.id]);
-    const rows = await q.orderByRaw(`date_trunc('milliseconds', created_at) desc, external_id desc`).limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { rows, nextCursor } = await pageTransfers(db, { limit, cursor, batchId, status });
     return c.json(
       {
-        items: page.map((r) => ({
+        items: rows.map((r) => ({
           id: r.id ?? null,
           externalId: r.external_id,
           invoiceId: r.invoice_id,
@@ -189,7 +183,7 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps): void {
           failureMessage: r.failure_message ?? null,
           createdAt: new Date(r.created_at).toISOString(),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.created_ms, last.external_id) : null,
+        nextCursor,
       },
       200,
     );

@@ -1,7 +1,20 @@
+/**
+ * Why this loop exists: a Stark Bank webhook must be answered quickly and must never lose a credit,
+ * yet forwarding a credit means signalling the transfer batcher workflow, which can be slow or
+ * down. So the webhook only stores the credited event with its amount to forward (the event log is
+ * the outbox) and answers; this pump, running inside the API process, then claims unprocessed
+ * events, signals them to the batcher many credits per signal-with-start, and marks them
+ * processed. Claims are leases, so several API processes can pump the same table and a crash
+ * between claim and signal only delays a credit until its lease ends; a sweeper re-runs the pump
+ * every few seconds while credits remain (Temporal down, a lease to expire) and after a restart.
+ * A credit signalled twice (a lease taken over after all) is still one transfer: the batcher and
+ * the transfer activity keep one per invoice.
+ */
 import type { Client } from '@temporalio/client';
-import type { Db } from '../../../platform/db';
-import type { Logger } from '../../../platform/logger';
-import { creditsSignal, transferBatcher, type TransferBatcherInput } from '../../../workflows/starkbank';
+import type { Db } from '../../platform/db';
+import type { Logger } from '../../platform/logger';
+import { claimUnprocessedEvents, countUnprocessedEvents, markEventsProcessed, releaseClaims } from '../../stores/starkbank/events';
+import { creditsSignal, transferBatcher, type TransferBatcherInput } from '../../workflows/starkbank';
 
 /** Credits per signal (the batcher flushes up to 100 per transfer.create). */
 const BATCH = 200;
@@ -10,19 +23,12 @@ const LEASE_SECONDS = 30;
 /** Leftovers (a crash, Temporal down) are swept this often. */
 const SWEEP_MS = 5_000;
 
-/**
- * The webhook stores each credited event with the amount to forward and answers at once; this
- * outbox then signals them to the transfer batcher (signal-with-start), many credits per signal,
- * and marks them processed. Claims are leases (`claimed_at`), so several API processes can pump
- * the same table, and a crash between claim and signal only delays a credit until the lease ends.
- * A credit signalled twice (a lease taken over after all) is still one transfer: the batcher and
- * the transfer activity keep one per invoice.
- */
-export class CreditOutbox {
+export class StarkbankCreditPump {
   private running = false;
   private again = false;
   private sweeper?: NodeJS.Timeout;
   private failures = 0;
+  private closed = false;
 
   constructor(
     private readonly db: Db,
@@ -36,6 +42,7 @@ export class CreditOutbox {
    * pumping every few seconds while credits remain unprocessed (Temporal down, a lease to expire).
    */
   kick(): void {
+    if (this.closed) return;
     this.sweeper ??= setInterval(() => this.kick(), SWEEP_MS).unref();
     if (this.running) {
       this.again = true;
@@ -49,6 +56,12 @@ export class CreditOutbox {
     this.sweeper = undefined;
   }
 
+  /** The API is closing: no more pumping (credits left are picked up by the next process's sweep). */
+  close(): void {
+    this.closed = true;
+    this.stop();
+  }
+
   private async drain(): Promise<void> {
     this.running = true;
     try {
@@ -57,8 +70,7 @@ export class CreditOutbox {
         while ((await this.pumpOnce()) === BATCH);
       } while (this.again);
       this.failures = 0;
-      const [{ n }] = await this.db('starkbank_events').whereNull('processed_at').count<{ n: number }[]>('* as n');
-      if (Number(n) === 0) this.stop();
+      if ((await countUnprocessedEvents(this.db)) === 0) this.stop();
     } catch (error) {
       this.failures++;
       this.logger.warn({ err: error, failures: this.failures }, 'starkbank outbox: pump failed; retrying on the next sweep');
@@ -71,18 +83,10 @@ export class CreditOutbox {
 
   /** Claims up to BATCH unprocessed credits, signals them in one signal-with-start, marks them processed. */
   async pumpOnce(): Promise<number> {
-    const { rows } = (await this.db.raw(
-      `update starkbank_events set claimed_at = now()
-        where id in (
-          select id from starkbank_events
-           where processed_at is null and (claimed_at is null or claimed_at < now() - make_interval(secs => ?))
-           order by received_at limit ? for update skip locked)
-        returning id, invoice_id, forward_amount`,
-      [LEASE_SECONDS, BATCH],
-    )) as { rows: { id: string; invoice_id: string | null; forward_amount: number | null }[] };
-    if (!rows.length) return 0;
-    const credits = rows.filter((r) => r.invoice_id && r.forward_amount && r.forward_amount > 0).map((r) => ({ invoiceId: r.invoice_id!, amount: Number(r.forward_amount), eventId: r.id }));
-    const ids = rows.map((r) => r.id);
+    const claimed = await claimUnprocessedEvents(this.db, BATCH, LEASE_SECONDS);
+    if (!claimed.length) return 0;
+    const credits = claimed.filter((e) => e.invoiceId && e.forwardAmount && e.forwardAmount > 0).map((e) => ({ invoiceId: e.invoiceId!, amount: Number(e.forwardAmount), eventId: e.eventId }));
+    const ids = claimed.map((e) => e.eventId);
     if (credits.length) {
       try {
         await this.temporal.workflow.signalWithStart(transferBatcher, {
@@ -93,11 +97,11 @@ export class CreditOutbox {
           signalArgs: [credits],
         });
       } catch (error) {
-        await this.db('starkbank_events').whereIn('id', ids).update({ claimed_at: null });
+        await releaseClaims(this.db, ids);
         throw error;
       }
     }
-    await this.db('starkbank_events').whereIn('id', ids).update({ processed_at: this.db.fn.now() });
-    return rows.length;
+    await markEventsProcessed(this.db, ids);
+    return claimed.length;
   }
 }

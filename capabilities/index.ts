@@ -1,0 +1,20 @@
+import { accountsCapability } from './accounts';
+import { billingCapability } from './billing';
+import { paymentsCapability } from './payments';
+import { platformCapability } from './platform';
+import { shoutoutsCapability } from './shoutouts';
+import { splitsCapability } from './splits';
+import { starkbankCapability } from './starkbank';
+
+/** Every capability of the platform, in registration order: the one list the API, the worker and the config loader iterate. */
+export const CAPABILITIES = [
+  platformCapability,
+  accountsCapability,
+  paymentsCapability,
+  shoutoutsCapability,
+  billingCapability,
+  starkbankCapability,
+  splitsCapability,
+] as const;
+
+export type { ApiLifecycle, Capability, BodyLimit } from './capability';

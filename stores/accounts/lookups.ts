@@ -1,0 +1,8 @@
+import type { Db } from '../../platform/db';
+
+/** The emails of the given accounts, by account id (ids with no account are absent). One query for a batch. */
+export async function emailsOf(db: Db, accountIds: string[]): Promise<Map<string, string>> {
+  if (accountIds.length === 0) return new Map();
+  const rows: { id: string; email: string }[] = await db('accounts').select('id', 'email').whereIn('id', accountIds);
+  return new Map(rows.map((r) => [r.id, r.email]));
+}

@@ -1,0 +1,55 @@
+import type { Db } from '../../platform/db';
+
+/**
+ * The reporting event log (append-only: a trigger forbids updates and deletes). Event ids are
+ * deterministic per workflow step, so appending the same event twice is a no-op.
+ */
+
+/** Reporting event types: every purchase, renewal, renewal failure, cancellation, role change and refund. */
+export const BILLING_EVENT_TYPES = [
+  'purchase.completed',
+  'purchase.failed',
+  'purchase.expired',
+  'subscription.trial_started',
+  'subscription.started',
+  'subscription.renewed',
+  'subscription.renewal_failed',
+  'subscription.cancel_scheduled',
+  'subscription.resumed',
+  'subscription.plan_changed',
+  'subscription.cancelled',
+  'role.granted',
+  'role.revoked',
+  'payment.refunded',
+  'product.price_changed',
+] as const;
+export type BillingEventType = (typeof BILLING_EVENT_TYPES)[number];
+
+export interface BillingEvent {
+  /** Deterministic per step (`<workflowId>/period-3/renewed`): appending twice is a no-op. */
+  id: string;
+  type: BillingEventType;
+  accountId?: string | null;
+  subjectId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface BillingEventRow {
+  id: string;
+  type: BillingEventType;
+  account_id: string | null;
+  subject_id: string | null;
+  data: Record<string, unknown>;
+  created_at: Date;
+}
+
+export async function appendBillingEvent(db: Db, event: BillingEvent): Promise<void> {
+  await db('billing_events')
+    .insert({ id: event.id, type: event.type, account_id: event.accountId ?? null, subject_id: event.subjectId ?? null, data: JSON.stringify(event.data ?? {}) })
+    .onConflict('id')
+    .ignore();
+}
+
+export async function findBillingEvent(db: Db, id: string): Promise<BillingEventRow | undefined> {
+  return db<BillingEventRow>('billing_events').where({ id }).first();
+}
