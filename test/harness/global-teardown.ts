@@ -3,13 +3,13 @@ import path from 'node:path';
 import type { ManagedProcess } from '../../platform/child-process';
 import { TEST_RUN_DIR } from './state';
 import { dropDatabase } from '../../platform/db';
-import { recordHistories } from '../replay/record';
+import { execFileSync } from 'node:child_process';
 
 export default async function globalTeardown(): Promise<void> {
   const g = globalThis as Record<string, unknown>;
   if (process.env.RECORD_HISTORIES && process.env.TEST_TEMPORAL_ADDRESS) {
-    const written = await recordHistories(process.env.TEST_TEMPORAL_ADDRESS);
-    console.log(`recorded replay histories: ${written.join(', ')}`);
+    const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+    execFileSync(tsx, [path.join(__dirname, '..', 'replay', 'record.ts'), process.env.TEST_TEMPORAL_ADDRESS], { stdio: 'inherit' });
   }
   await (g.__temporal as ManagedProcess | undefined)?.stop();
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;

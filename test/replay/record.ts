@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { execFileSync } from 'node:child_process';
+import { temporalBinary } from '../../platform/tools';
 import { workflowTypes } from './workflow-types';
 
 export const HISTORIES_DIR = path.join(__dirname, 'histories');
@@ -30,12 +31,24 @@ export async function recordHistories(address: string, namespace = 'default'): P
     for (const type of workflowTypes()) {
       const pick = best.get(type);
       if (!pick) continue;
-      const history = await client.workflow.getHandle(pick.workflowId, pick.runId).fetchHistory();
-      fs.writeFileSync(path.join(HISTORIES_DIR, `${type}.json`), historyToJSON(history) + '\n');
+      // The pinned CLI writes the history in the proto JSON that historyFromJSON reads (the CLI's export format).
+      const json = execFileSync(temporalBinary('.tools'), ['workflow', 'show', '--address', address, '--namespace', namespace, '--workflow-id', pick.workflowId, '--run-id', pick.runId, '--output', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      fs.writeFileSync(path.join(HISTORIES_DIR, `${type}.json`), JSON.stringify(JSON.parse(json), null, 1) + '\n');
       written.push(type);
     }
     return written;
   } finally {
     await connection.close();
   }
+}
+
+// Run as its own process by the global teardown (outside jest's module registry, where the SDK's
+// protobuf JSON conversion does not work): `tsx test/replay/record.ts <temporal address>`.
+if (require.main === module) {
+  recordHistories(process.argv[2])
+    .then((written) => console.log(`recorded replay histories: ${written.join(', ')}`))
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
 }
