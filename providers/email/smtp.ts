@@ -2,7 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db } from '../../platform/db';
 import type { Logger } from '../../platform/logger';
 import { PermanentMailError, type Mailer, type MailMessage } from './port';
-import { claimEmail } from './records';
+import { claimEmail, markEmailAttempt, markEmailFailed, markEmailSent } from './records';
 
 export interface SmtpMailerOptions {
   url: string;
@@ -35,7 +35,7 @@ export class SmtpMailer implements Mailer {
   async send(message: MailMessage, options: { idempotencyKey: string }): Promise<{ messageId: string }> {
     const record = await claimEmail(this.db, 'smtp', message, options.idempotencyKey, false);
     if (record.status === 'sent') return { messageId: record.provider_message_id ?? record.id };
-    await this.db('email_messages').where({ id: record.id }).update({ status: 'sending', attempts: this.db.raw('attempts + 1') });
+    await markEmailAttempt(this.db, record.id);
 
     const domain = /@([^>\s]+)>?\s*$/.exec(this.options.from)?.[1] ?? 'limelight.local';
     try {
@@ -48,7 +48,7 @@ export class SmtpMailer implements Mailer {
         headers: { 'X-Limelight-Kind': message.kind },
       });
       const messageId = String(info.messageId ?? record.id);
-      await this.db('email_messages').where({ id: record.id }).update({ status: 'sent', provider_message_id: messageId, sent_at: this.db.fn.now(), error: null, response_code: null });
+      await markEmailSent(this.db, record.id, messageId);
       return { messageId };
     } catch (thrown) {
       const error = thrown as SmtpError;
@@ -56,9 +56,7 @@ export class SmtpMailer implements Mailer {
       // 5xx to the envelope or the message is final; a 535 (bad credentials) is an operator fix,
       // so it stays retryable along with timeouts, 4xx and connection failures.
       const permanent = code !== undefined && code >= 500 && code < 600 && error.code !== 'EAUTH';
-      await this.db('email_messages')
-        .where({ id: record.id })
-        .update({ status: permanent ? 'failed' : 'sending', error: (error.response ?? error.message).slice(0, 2000), response_code: code ?? null, failed_at: permanent ? this.db.fn.now() : null });
+      await markEmailFailed(this.db, record.id, { error: error.response ?? error.message, responseCode: code ?? null, permanent });
       if (permanent) {
         this.logger.warn({ to: message.to, kind: message.kind, responseCode: code, idempotencyKey: options.idempotencyKey }, 'mail permanently rejected');
         throw new PermanentMailError(`SMTP server rejected the message: ${error.response ?? error.message}`, code);
