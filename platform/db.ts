@@ -35,6 +35,11 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
 }
 
+/** PostgreSQL's foreign_key_violation (23503): a row is still referenced. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === '23503';
+}
+
 export async function isDbReachable(db: Db, timeoutMs = 2000): Promise<boolean> {
   try {
     await Promise.race([

@@ -1,5 +1,5 @@
 import type { AccountKind, Role } from '../../domain/auth';
-import type { Db } from '../../platform/db';
+import { isForeignKeyViolation, type Db } from '../../platform/db';
 import { revokeAllRefreshTokens } from './refresh-tokens';
 
 export type AccountStatus = 'pending_verification' | 'active' | 'deactivated';
@@ -156,7 +156,7 @@ export async function purgeDeactivatedAccount(db: Db, id: string): Promise<'dele
     const deleted = await db('accounts').where({ id, status: 'deactivated' }).delete();
     return deleted ? 'deleted' : undefined;
   } catch (error) {
-    if ((error as { code?: string }).code !== '23503') throw error; // foreign_key_violation
+    if (!isForeignKeyViolation(error)) throw error;
   }
   const anonymized = await db.transaction(async (trx) => {
     const n = await trx('accounts')
