@@ -22,7 +22,7 @@ const SQL_SELECTORS = [
 const NO_SQL_IMPORTS = [layer('^(knex|pg)$', 'SQL belongs in stores/<capability>/.')];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', '.tools/', 'coverage/', 'web/', 'deploy/', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/', 'node_modules/', '.data/', '.tools/', 'coverage/', 'web/', 'deploy/', 'bench/out/', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -6,6 +6,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/', '/.tools/'],
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/harness/money-hook.ts'],
   // One worker: the dev server, the workers and the API of every suite share 2 cores.
   maxWorkers: 1,
   testTimeout: 60000,

@@ -1,6 +1,7 @@
 /** `npm run api`: the HTTP API alone, against DATABASE_URL and TEMPORAL_ADDRESS (production-style). */
 import { closeCoreDeps, createCoreDeps } from '../platform/bootstrap';
 import { loadConfig } from '../platform/config';
+import { logFatal } from '../platform/logger';
 import { startApi } from './server';
 import { loadDotEnv } from '../platform/config/dotenv';
 
@@ -21,6 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  logFatal('api', error, 'api failed');
   process.exit(1);
 });

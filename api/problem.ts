@@ -20,7 +20,7 @@ export interface ProblemBody {
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
-  413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
+  413: 'Content Too Large', 415: 'Unsupported Media Type', 416: 'Range Not Satisfiable', 422: 'Unprocessable Content', 429: 'Too Many Requests',
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
@@ -52,9 +52,16 @@ export const problems = {
   field: (field: string, message: string) => new ProblemError(422, 'unprocessable', `${field}: ${message}`, [{ field, message }]),
   tooMany: (detail: string, retryAfterSeconds: number) => new ProblemError(429, 'rate-limited', detail, undefined, { retryAfter: retryAfterSeconds }, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) }),
   unavailable: (detail: string) => new ProblemError(503, 'unavailable', detail),
+  /** A `Range` that selects no byte of a `size`-byte file: 416 with `Content-Range: bytes *\/size` (RFC 9110 §15.5.17). */
+  rangeNotSatisfiable: (size: number) =>
+    new ProblemError(416, 'range-not-satisfiable', `The range selects no byte of this ${size}-byte file.`, [{ field: 'Range', message: `must select bytes within 0-${Math.max(0, size - 1)}` }], { size }, { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' }),
 };
 
+/** RFC 9457's own members: an extension of the same name never replaces them (a `status` extension would break every client). */
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors']);
+
 export function problemBody(status: number, type: string, detail?: string, errors?: FieldError[], extensions: Record<string, unknown> = {}, instance?: string): ProblemBody {
+  const safeExtensions = Object.fromEntries(Object.entries(extensions).filter(([name]) => !RESERVED.has(name)));
   return {
     type: type.startsWith('about:') || type.includes('://') ? type : `https://limelight.dev/problems/${type}`,
     title: TITLES[status] ?? 'Error',
@@ -62,7 +69,7 @@ export function problemBody(status: number, type: string, detail?: string, error
     ...(detail ? { detail } : {}),
     ...(instance ? { instance } : {}),
     ...(errors && errors.length ? { errors } : {}),
-    ...extensions,
+    ...safeExtensions,
   };
 }
 

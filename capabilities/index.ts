@@ -1,5 +1,9 @@
 import { accountsCapability } from './accounts';
 import { billingCapability } from './billing';
+import { operationsCapability } from './operations';
+import { channelsCapability } from './channels';
+import { engagementCapability } from './engagement';
+import { contentsCapability } from './contents';
 import { paymentsCapability } from './payments';
 import { platformCapability } from './platform';
 import { shoutoutsCapability } from './shoutouts';
@@ -15,6 +19,10 @@ export const CAPABILITIES = [
   billingCapability,
   starkbankCapability,
   splitsCapability,
+  operationsCapability,
+  channelsCapability,
+  contentsCapability,
+  engagementCapability,
 ] as const;
 
 export type { ApiLifecycle, Capability, BodyLimit } from './capability';

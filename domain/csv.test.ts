@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatCsv, formatCsvField, parseCsv } from './csv';
+import { formatCsv, formatCsvField, neutraliseFormula, parseCsv } from './csv';
 
 describe('CSV (RFC 4180)', () => {
   it('parses plain and quoted fields, CRLF and LF, and keeps line numbers', () => {
@@ -41,13 +41,22 @@ describe('CSV (RFC 4180)', () => {
     expect(formatCsv([['a', 'b'], ['1', '2']])).toBe('a,b\r\n1,2\r\n');
   });
 
-  it('round-trips any table of strings', () => {
+  it('neutralises cells a spreadsheet would run as formulas (OWASP), leaving plain numbers alone', () => {
+    expect(formatCsvField('=HYPERLINK("http://evil.example","Click")')).toBe(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
+    for (const lead of ['=', '+', '-', '@', '\t', '\r']) expect(parseCsv(formatCsv([[`${lead}1+1`, 'x']])).records[0].fields[0]).toBe(`'${lead}1+1`);
+    expect(formatCsvField('-12.50')).toBe('-12.50');
+    expect(formatCsvField('+3')).toBe('+3');
+    expect(formatCsvField(-5)).toBe('-5');
+    expect(formatCsvField('Ann =1')).toBe('Ann =1');
+  });
+
+  it('round-trips any table of strings (formulas come back neutralised)', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.string({ maxLength: 12 }), { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 10 }), (rows) => {
         const parsed = parseCsv(formatCsv(rows));
         expect(parsed.errors).toEqual([]);
         // A row made of one empty field is a blank line: the only shape that cannot survive; rows here have ≥ 2 fields.
-        expect(parsed.records.map((r) => r.fields)).toEqual(rows);
+        expect(parsed.records.map((r) => r.fields)).toEqual(rows.map((row) => row.map(neutraliseFormula)));
       }),
       { numRuns: 500 },
     );

@@ -104,9 +104,21 @@ export function parseCsv(input: string): CsvParseResult {
   return { records, errors };
 }
 
-/** One field, quoted when it has to be. */
+/** A plain decimal number ("-12.50", "3"): spreadsheets read it as a number, never as a formula. */
+const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * OWASP's rule against CSV (formula) injection: a text cell starting with `=`, `+`, `-`, `@`, a tab
+ * or a carriage return would be run as a formula by a spreadsheet (`=HYPERLINK(…)` in a talent's
+ * name): it gets a leading `'`, which spreadsheets show as text. Plain numbers are left as they are.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** One field, neutralised against formulas (neutraliseFormula), quoted when it has to be. */
 export function formatCsvField(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
+  const text = value === null || value === undefined ? '' : typeof value === 'number' ? String(value) : neutraliseFormula(value);
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -4,6 +4,7 @@ import { createDb } from './db';
 import type { CoreDeps, Ports } from './deps';
 import { createLogger } from './logger';
 import { createPorts } from './ports';
+import { createErrorReporter } from './sentry';
 import { connectClient } from './temporal';
 
 /** Builds a process's dependencies once, at its entrypoint: nothing below imports singletons. */
@@ -14,13 +15,18 @@ export async function createCoreDeps(config: Config, name: string, overrides: Pa
   const temporal = await connectClient(config);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const ports = createPorts(config, db, logger, overrides);
-  return { config, db, logger, temporal, metrics, ports };
+  const errors = createErrorReporter(config, name, logger);
+  const ports = createPorts(config, db, logger, { errors, metrics }, overrides);
+  return { config, db, logger, temporal, metrics, errors, ports };
 }
 
 export async function closeCoreDeps(deps: CoreDeps): Promise<void> {
   // Adapters with background work (the Stark Bank sandbox's payer simulation) stop before the pool closes.
   deps.ports.bank.stop?.();
+  // Pending alert counts and queued Telegram messages go out before the pool closes.
+  await deps.ports.alerts.stop().catch(() => undefined);
+  await deps.errors.flush(2_000).catch(() => false);
+  await deps.ports.engagement.close().catch(() => undefined);
   await deps.temporal.connection.close().catch(() => undefined);
   await deps.db.destroy().catch(() => undefined);
 }

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config';
+import { dataConverterFrom } from './codec';
 
-type TemporalConfig = Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY' | 'TEMPORAL_TLS_CA' | 'TEMPORAL_API_KEY' | 'TEMPORAL_DEV_PORT'>;
+type TemporalConfig = Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY' | 'TEMPORAL_TLS_CA' | 'TEMPORAL_API_KEY' | 'TEMPORAL_DEV_PORT'> & { TEMPORAL_CODEC_KEYS?: string };
 
 export function temporalAddress(config: TemporalConfig): string {
   return config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
@@ -26,7 +27,8 @@ function tls(config: TemporalConfig) {
 
 export async function connectClient(config: TemporalConfig): Promise<Client> {
   const connection = await Connection.connect({ address: temporalAddress(config), tls: tls(config), apiKey: config.TEMPORAL_API_KEY });
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Payloads encrypted with TEMPORAL_CODEC_KEYS (platform/codec), the same codec as the workers'.
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFrom(config) });
 }
 
 export function connectWorkerConnection(config: TemporalConfig): Promise<NativeConnection> {

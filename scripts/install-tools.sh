@@ -7,6 +7,8 @@ TOOLS_DIR="${TOOLS_DIR:-.tools}"
 BIN="$(pwd)/$TOOLS_DIR/bin"
 TEMPORAL_VERSION=1.5.1
 STRIPE_MOCK_VERSION=0.197.0
+# Prometheus v3.5.0 (its Go module versions are v0.3xx): promtool checks deploy/prometheus/alerts.yml.
+PROMETHEUS_MODULE_VERSION=0.305.0
 mkdir -p "$BIN"
 
 # `go install` stamps the CLI 0.0.0-DEV: the embedded server line identifies the pinned build.
@@ -46,5 +48,31 @@ if [ ! -x "$BIN/stripe-mock" ]; then
   GOBIN="$BIN" go install "github.com/stripe/stripe-mock@v$STRIPE_MOCK_VERSION"
 fi
 
+# kfake: franz-go's in-memory Kafka-protocol cluster, for the Kafka adapter's tests (Kafka itself
+# is not installable here). A tiny main pinned by test/kafka/kfake/go.mod (kfake has no tags: a pseudo-version).
+if [ ! -x "$BIN/kfake" ]; then
+  need_go "kfake (the Kafka test broker)"
+  echo "building kfake (once)…"
+  (cd test/kafka/kfake && go build -o "$BIN/kfake" .)
+fi
+
+# promtool is optional (CI checks the alert rules with it when present). `go install` refuses the
+# prometheus module (its go.mod has replace directives), so it is built inside the module's source
+# fetched from the Go module proxy.
+if [ ! -x "$BIN/promtool" ] && command -v go >/dev/null 2>&1; then
+  echo "building promtool (prometheus module v$PROMETHEUS_MODULE_VERSION, once; several minutes)…"
+  src="$(GOFLAGS=-mod=mod go mod download -json "github.com/prometheus/prometheus@v$PROMETHEUS_MODULE_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  work="$(mktemp -d)"
+  if [ -n "$src" ] && cp -r "$src" "$work/prometheus" && chmod -R u+w "$work/prometheus" \
+    && (cd "$work/prometheus" && go build -o "$BIN/promtool" ./cmd/promtool); then
+    :
+  else
+    echo "warning: promtool could not be built; the alert rules are checked by test/operations/deploy.test.ts only" >&2
+  fi
+  rm -rf "$work"
+fi
+
 "$BIN/temporal" --version
 echo "stripe-mock: $BIN/stripe-mock"
+[ -x "$BIN/promtool" ] && echo "promtool: $BIN/promtool" || true
+echo "kfake: $BIN/kfake"

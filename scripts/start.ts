@@ -7,6 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Runtime } from '@temporalio/worker';
+import { createLogger } from '../platform/logger';
+import { installTemporalRuntime } from '../platform/temporal-runtime';
 import { startApi } from '../api/server';
 import { closeCoreDeps, createCoreDeps } from '../platform/bootstrap';
 import { loadConfig } from '../platform/config';
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   }
 
   const config = loadConfig(env);
-  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.HOST}:${config.WORKER_METRICS_PORT}` } } } });
+  installTemporalRuntime(config, createLogger(config, 'limelight'));
   const deps = await createCoreDeps(config, 'limelight');
   const applied = await migrateLatest(deps.db);
   if (applied.length) say(`migrated: ${applied.length} migration(s)`);

@@ -12,11 +12,25 @@ export function encodeCursor(createdAt: string | Date, id: string): string {
   return Buffer.from(JSON.stringify([new Date(createdAt).toISOString(), id])).toString('base64url');
 }
 
+/** What encodeCursor writes: an ISO instant in UTC (years 1–9999, which PostgreSQL and Date agree on). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+// A printable id: no NUL or control character, no lone surrogate (PostgreSQL would refuse them).
+const ID = /^[\x20-\x7e]{1,200}$/;
+
+/**
+ * The cursor's position, or undefined when it is not one encodeCursor could have written: well-formed
+ * JSON holding something else (`["abc","x"]`, year 0, a control character) must not reach SQL.
+ */
 export function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | undefined {
   if (!cursor) return undefined;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof createdAt !== 'string' || typeof id !== 'string') throw new Error();
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (!Array.isArray(decoded) || decoded.length !== 2) return undefined;
+    const [createdAt, id] = decoded as unknown[];
+    if (typeof createdAt !== 'string' || typeof id !== 'string' || !INSTANT.test(createdAt) || !ID.test(id)) return undefined;
+    const time = new Date(createdAt);
+    const year = Number(createdAt.slice(0, 4));
+    if (Number.isNaN(time.getTime()) || year < 1 || time.toISOString().slice(0, 19) !== createdAt.slice(0, 19)) return undefined;
     return { createdAt, id };
   } catch {
     return undefined;

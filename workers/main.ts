@@ -1,9 +1,10 @@
 /** `npm run worker`: the Temporal worker alone (both task queues), against DATABASE_URL and TEMPORAL_ADDRESS. */
 import http from 'node:http';
 import path from 'node:path';
-import { Runtime } from '@temporalio/worker';
 import { closeCoreDeps, createCoreDeps } from '../platform/bootstrap';
 import { loadConfig } from '../platform/config';
+import { createLogger, logFatal } from '../platform/logger';
+import { installTemporalRuntime } from '../platform/temporal-runtime';
 import { connectWorkerConnection } from '../platform/temporal';
 import { loadOrBundle } from './bundle';
 import { onWorkerStart } from './startup';
@@ -13,8 +14,9 @@ import { loadDotEnv } from '../platform/config/dotenv';
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  // Temporal SDK metrics (task latencies, slots, sticky cache) for Prometheus on WORKER_METRICS_PORT.
-  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.HOST}:${config.WORKER_METRICS_PORT}` } } } });
+  // Temporal SDK metrics (task latencies, slots, sticky cache) for Prometheus on WORKER_METRICS_PORT,
+  // and the SDK's log lines through the same JSON logger as everything else.
+  installTemporalRuntime(config, createLogger(config, 'worker'));
   const deps = await createCoreDeps(config, 'worker');
   const connection = await connectWorkerConnection(config);
   const bundle = await loadOrBundle(path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js'));
@@ -40,6 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  logFatal('worker', error, 'worker failed');
   process.exit(1);
 });

@@ -1,6 +1,8 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { CoreDeps } from '../platform/deps';
+import { dataConverterFrom } from '../platform/codec';
 import { createActivities, createMediaActivities } from './activities';
+import { operationsInterceptors, operationsSinks } from './interceptors';
 
 export interface Workers {
   main: Worker;
@@ -16,28 +18,36 @@ export interface Workers {
  * `limelight-media` runs the CPU-heavy transcodes at low concurrency, so video work can never
  * starve payment steps of activity slots.
  */
-export async function createWorkers(deps: CoreDeps, connection: NativeConnection, workflowBundle: { code: string } | { codePath: string }): Promise<Workers> {
+export async function createWorkers(deps: CoreDeps, connection: NativeConnection, workflowBundle: { code: string } | { codePath: string }, options: { reportFailures?: boolean } = {}): Promise<Workers> {
   const { config } = deps;
+  // bench/alerts.ts measures the platform without failure reporting (and a bundle without the workflow interceptor).
+  const reporting = options.reportFailures === false ? {} : { interceptors: operationsInterceptors(deps), sinks: operationsSinks(deps) };
   const main = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
     workflowBundle,
+    // Payloads encrypted in Temporal's history (platform/codec); the client uses the same codec.
+    dataConverter: dataConverterFrom(config),
     activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_ACTIVITIES,
     // The SDK's default follows the heap size (~2,300 on a 4 GiB heap); past it every timer that
     // wakes a long-sleeping subscription replays its history instead of resuming from memory.
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10s',
+    // Failures to Sentry, metrics and alerts: activities through interceptors, workflows through a sink.
+    ...reporting,
   });
   const mediaActivities = createMediaActivities(deps);
   const media = Object.keys(mediaActivities).length === 0 ? undefined : await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.MEDIA_TASK_QUEUE,
+    dataConverter: dataConverterFrom(config),
     activities: mediaActivities,
     maxConcurrentActivityTaskExecutions: config.MEDIA_MAX_ACTIVITIES,
     shutdownGraceTime: '30s',
+    ...(reporting.interceptors ? { interceptors: reporting.interceptors } : {}),
   });
   return {
     main,

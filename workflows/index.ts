@@ -5,3 +5,6 @@ export * from './shoutouts';
 export * from './billing';
 export * from './starkbank';
 export * from './splits';
+export * from './channels';
+export * from './contents';
+export * from './engagement';

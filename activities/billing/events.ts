@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CoreDeps } from '../../platform/deps';
+import { countBillingEvent } from '../../platform/metrics/business';
 import type { WebhookDeliveryInput } from '../../domain/billing/types';
 import { appendBillingEvent, type BillingEvent } from '../../stores/billing/events';
 import { activeEndpointIdsFor } from '../../stores/billing/webhook-endpoints';
@@ -12,14 +13,21 @@ export function deliveryWorkflowId(deliveryId: string): string {
 }
 
 /**
- * Appends the event to the log (once, by id) and fans it out: one delivery row and one delivery
+ * Appends the event to the log (once, by id), with its Kafka outbox row when Kafka is on, and fans it out: one delivery row and one delivery
  * workflow per subscribed endpoint. Fan-out runs on every call and is idempotent (delivery ids
  * come from the event and endpoint ids; a workflow id is never started twice), so a retried
  * activity cannot lose or duplicate a delivery.
  */
 export async function recordBillingEvent(deps: CoreDeps, event: BillingEvent): Promise<void> {
   const { db, config, temporal } = deps;
-  await appendBillingEvent(db, event);
+  // With Kafka configured, the event's outbox row is written in the same transaction (published by the API's relay).
+  if (await appendBillingEvent(db, event, { outbox: Boolean(config.KAFKA_BROKERS) })) {
+    const { dunningCancelled } = countBillingEvent(deps, event);
+    if (dunningCancelled) {
+      // One cancellation is business as usual; many within the window is a payments problem.
+      deps.ports.alerts.raise({ key: 'billing/dunning-cancellations', kind: 'billing.dunning_cancellation_spike', severity: 'error', subject: 'Subscriptions cancelled for non-payment are spiking', minOccurrences: config.ALERT_DUNNING_SPIKE, detail: { lastSubscriptionId: event.subjectId ?? null } });
+    }
+  }
   for (const endpointId of await activeEndpointIdsFor(db, event.type)) {
     const deliveryId = `${endpointId}:${event.id}`;
     await ensureDelivery(db, { id: deliveryId, endpointId, eventId: event.id });

@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../../platform/deps';
+import { createBillingNoticeActivities } from './notices';
 import { createPurchaseActivities } from './purchases';
 import { createSubscriptionActivities } from './subscriptions';
 import { createWebhookActivities } from './webhooks';
@@ -9,6 +10,7 @@ export function createBillingActivities(deps: CoreDeps) {
     ...createSubscriptionActivities(deps),
     ...createPurchaseActivities(deps),
     ...createWebhookActivities(deps),
+    ...createBillingNoticeActivities(deps),
   };
 }
 

@@ -1,4 +1,5 @@
 import { createPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { countPayment } from '../../platform/metrics/business';
 import { findAccount } from '../../stores/accounts/accounts';
 import { activatePurchase, endPurchase, findPurchase, setPurchasePayment } from '../../stores/billing/purchases';
 import type { Money } from '../../domain/money';
@@ -26,7 +27,7 @@ export function createPurchaseActivities(deps: CoreDeps) {
         providerPaymentId = auth.providerPaymentId;
         if (auth.status !== 'requires_capture' && auth.status !== 'succeeded') decline = declineOfResult(auth);
         if (!decline) {
-          await recordPaymentChange(db, paymentId, { status: 'authorized', providerPaymentId }, { id: `${paymentId}/authorized`, type: 'payment.authorized', correlationId: workflowId });
+          countPayment(deps, await recordPaymentChange(db, paymentId, { status: 'authorized', providerPaymentId }, { id: `${paymentId}/authorized`, type: 'payment.authorized', correlationId: workflowId }));
           const captured = auth.status === 'succeeded' ? auth : await ports.payments.capture({ providerPaymentId }, { idempotencyKey: `${workflowId}/capture` });
           decline = declineOfResult(captured);
         }
@@ -35,15 +36,15 @@ export function createPurchaseActivities(deps: CoreDeps) {
         if (!decline) throw error;
       }
       if (decline) {
-        await recordPaymentChange(db, paymentId, { status: 'failed', providerPaymentId, failureCode: decline.code, failureMessage: decline.message }, { id: `${paymentId}/failed`, type: 'payment.failed', data: { code: decline.code }, correlationId: workflowId });
+        countPayment(deps, await recordPaymentChange(db, paymentId, { status: 'failed', providerPaymentId, failureCode: decline.code, failureMessage: decline.message }, { id: `${paymentId}/failed`, type: 'payment.failed', data: { code: decline.code }, correlationId: workflowId }));
         return { ok: false, paymentId, decline };
       }
-      await recordPaymentChange(db, paymentId, { status: 'captured', providerPaymentId, amountCaptured: input.amount.amount }, { id: `${paymentId}/captured`, type: 'payment.captured', data: { amount: input.amount }, correlationId: workflowId });
+      countPayment(deps, await recordPaymentChange(db, paymentId, { status: 'captured', providerPaymentId, amountCaptured: input.amount.amount }, { id: `${paymentId}/captured`, type: 'payment.captured', data: { amount: input.amount }, correlationId: workflowId }), input.amount.amount);
       return { ok: true, paymentId };
     },
 
     /** Grants access from now for `accessMs` (forever when absent); answers the receipt's details. */
-    async billingActivatePurchase(input: { purchaseId: string; accessMs?: number }): Promise<{ email: string; grantedAt: number; expiresAt: number | null }> {
+    async billingActivatePurchase(input: { purchaseId: string; accessMs?: number }): Promise<{ email: string; name: string; grantedAt: number; expiresAt: number | null }> {
       const row = await findPurchase(db, input.purchaseId);
       if (!row) throw new Error(`purchase ${input.purchaseId} does not exist`);
       let grantedAt: number = row.access_granted_at ? row.access_granted_at.getTime() : Date.now();
@@ -55,7 +56,7 @@ export function createPurchaseActivities(deps: CoreDeps) {
       }
       const account = await findAccount(db, row.account_id);
       await recordBillingEvent(deps, { id: `purchase-${input.purchaseId}/completed`, type: 'purchase.completed', accountId: row.account_id, subjectId: input.purchaseId, data: { productId: row.product_id, amount: { amount: Number(row.amount), currency: row.currency }, paymentId: row.payment_id, accessExpiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() } });
-      return { email: account?.email ?? '', grantedAt, expiresAt };
+      return { email: account?.email ?? '', name: account?.name ?? '', grantedAt, expiresAt };
     },
 
     /** Ends a purchase: `expired` at the end of its access, `failed` when the charge was declined. */

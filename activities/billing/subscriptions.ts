@@ -1,4 +1,5 @@
 import { createPayment, findPaymentEvent, getPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { countPayment } from '../../platform/metrics/business';
 import { grantRole, revokeRole } from '../../stores/accounts/roles';
 import { findAccount } from '../../stores/accounts/accounts';
 import { priceChangesOf } from '../../stores/billing/products';
@@ -98,14 +99,14 @@ export function createSubscriptionActivities(deps: CoreDeps) {
         providerPaymentId ??= (error as { providerPaymentId?: string }).providerPaymentId;
       }
       if (decline) {
-        await recordPaymentChange(db, input.paymentId, { status: 'failed', providerPaymentId, failureCode: decline.code, failureMessage: decline.message }, { id: `${input.paymentId}/failed`, type: 'payment.failed', data: { code: decline.code }, correlationId: workflowId });
+        countPayment(deps, await recordPaymentChange(db, input.paymentId, { status: 'failed', providerPaymentId, failureCode: decline.code, failureMessage: decline.message }, { id: `${input.paymentId}/failed`, type: 'payment.failed', data: { code: decline.code }, correlationId: workflowId }));
         if (input.onDecline) {
           await updateSubscriptionRow(db, input.subscriptionId, input.onDecline.row);
           await recordBillingEvent(deps, { ...input.onDecline.event, data: { ...input.onDecline.event.data, paymentId: input.paymentId, amount, code: decline.code } });
         }
         return { ok: false, paymentId: input.paymentId, amount, locked, decline };
       }
-      await recordPaymentChange(db, input.paymentId, { status: 'captured', providerPaymentId, amountCaptured: amount.amount }, { id: `${input.paymentId}/captured`, type: 'payment.captured', data: { amount }, correlationId: workflowId });
+      countPayment(deps, await recordPaymentChange(db, input.paymentId, { status: 'captured', providerPaymentId, amountCaptured: amount.amount }, { id: `${input.paymentId}/captured`, type: 'payment.captured', data: { amount }, correlationId: workflowId }), amount.amount);
       if (input.onSuccess) {
         const grant = input.onSuccess.grantRole;
         if (grant) await setSubscriptionRole(deps, { accountId: input.accountId, subscriptionId: input.subscriptionId, role: grant.role, grant: true, reason: grant.reason, eventId: grant.eventId });
@@ -177,7 +178,7 @@ export async function refundPayment(deps: CoreDeps, input: { paymentId: string; 
   const refundedTotal = payment.amountRefunded + amountToRefund;
   const status = refundedTotal >= payment.amountCaptured ? 'refunded' : 'partially_refunded';
   const amount = { amount: amountToRefund, currency: payment.amount.currency };
-  await recordPaymentChange(db, input.paymentId, { status, amountRefunded: refundedTotal }, { id: eventId, type: 'payment.refunded', data: { amount, reason: input.reason, providerRefundId: refund.providerRefundId }, correlationId: input.idempotencyKey });
+  countPayment(deps, await recordPaymentChange(db, input.paymentId, { status, amountRefunded: refundedTotal }, { id: eventId, type: 'payment.refunded', data: { amount, reason: input.reason, providerRefundId: refund.providerRefundId }, correlationId: input.idempotencyKey }), amountToRefund);
   // A film refunded in full is no longer owned: it leaves the library and may be bought again.
   if (status === 'refunded' && payment.kind === 'film') await markPurchaseRefunded(db, input.paymentId);
   await recordBillingEvent(deps, { id: eventId, type: 'payment.refunded', accountId: input.accountId ?? payment.accountId, subjectId: input.subjectId ?? payment.reference, data: { paymentId: input.paymentId, amount, reason: input.reason } });

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CoreDeps } from '../../platform/deps';
-import { emailsOf } from '../../stores/accounts/lookups';
+import { checkOutboundUrl } from '../../platform/outbound-url';
+import { accountContacts } from '../../stores/accounts/accounts';
 import { findBillingEvent } from '../../stores/billing/events';
 import { findPriceChange } from '../../stores/billing/products';
 import { livePlanSubscriptions } from '../../stores/billing/subscriptions';
@@ -44,6 +45,9 @@ export function createWebhookActivities(deps: CoreDeps) {
       let statusCode: number | null = null;
       let error: string | null = null;
       try {
+        // Re-resolved at every attempt: a name that was public at registration may point inside now (DNS rebinding).
+        const outbound = await checkOutboundUrl(endpoint.url, { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE_NETWORKS });
+        if (!outbound.ok) throw new Error(`refused: ${outbound.reason}`);
         const res = await fetch(endpoint.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': 'Limelight-Webhooks/1', [SIGNATURE_HEADER]: `t=${timestamp},v1=${signature}`, [TIMESTAMP_HEADER]: String(timestamp), 'limelight-event-id': event.id, 'limelight-delivery-id': delivery.id },
@@ -80,11 +84,11 @@ export function createWebhookActivities(deps: CoreDeps) {
     },
 
     /** A page of the subscribers of a plan to tell about a price change. */
-    async billingPriceNoticeRecipients(input: { planId: string; afterId: string; limit: number }): Promise<{ subscriptionId: string; email: string }[]> {
-      // The subscriptions, then their accounts' emails (each table read through its own store).
+    async billingPriceNoticeRecipients(input: { planId: string; afterId: string; limit: number }): Promise<{ subscriptionId: string; email: string; name: string }[]> {
+      // The subscriptions, then their accounts' emails and names (each table read through its own store).
       const page = await livePlanSubscriptions(db, input.planId, input.afterId, input.limit);
-      const emails = await emailsOf(db, [...new Set(page.map((s) => s.accountId))]);
-      return page.filter((s) => emails.has(s.accountId)).map((s) => ({ subscriptionId: s.id, email: emails.get(s.accountId)! }));
+      const contacts = await accountContacts(db, page.map((s) => s.accountId));
+      return page.filter((s) => contacts.has(s.accountId)).map((s) => ({ subscriptionId: s.id, email: contacts.get(s.accountId)!.email, name: contacts.get(s.accountId)!.name }));
     },
   };
 }

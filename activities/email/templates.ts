@@ -30,13 +30,17 @@ function read(file: string): string {
 
 const escapeHtml = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
+// `{{{name}}}` (raw) or `{{name}}` (escaped), matched in ONE pass over the template: what a
+// variable brings in is data, never scanned again, so `{{ secret }}` in user text stays text.
+const PLACEHOLDER = /\{\{\{\s*(\w+)\s*\}\}\}|\{\{\s*(\w+)\s*\}\}/g;
+
 function fill(template: string, vars: TemplateVars, escape: (v: string) => string): string {
-  return template
-    .replace(/\{\{\{\s*(\w+)\s*\}\}\}/g, (_, name: string) => String(vars[name] ?? ''))
-    .replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-      if (!(name in vars)) throw new Error(`template variable "${name}" is missing`);
-      return escape(String(vars[name] ?? ''));
-    });
+  return template.replace(PLACEHOLDER, (_, raw: string | undefined, escaped: string | undefined) => {
+    const name = (raw ?? escaped)!;
+    if (!Object.hasOwn(vars, name)) throw new Error(`template variable "${name}" is missing`);
+    const value = String(vars[name] ?? '');
+    return raw ? value : escape(value);
+  });
 }
 
 export function templateExists(kind: string): boolean {
@@ -49,6 +53,7 @@ export function renderEmail(kind: string, vars: TemplateVars): RenderedEmail {
   const subject = fill(read(path.join(dir, 'subject.txt')), vars, (v) => v).trim();
   const text = fill(read(path.join(dir, 'text.txt')), vars, (v) => v);
   const content = fill(read(path.join(dir, 'html.html')), vars, escapeHtml);
+  // The layout is filled once too: the content it wraps is already-filled HTML, inserted as is.
   const html = fill(read(path.join(TEMPLATES_DIR, '_layout', 'layout.html')), { subject, content }, escapeHtml);
   return { subject, text, html };
 }

@@ -4,6 +4,7 @@ import { ledgerAccounts } from '../../domain/shoutouts';
 import type { CoreDeps } from '../../platform/deps';
 import { postLedgerTransaction } from '../../stores/ledger/ledger';
 import { createPayment, getPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { countPayment, countShoutoutStage } from '../../platform/metrics/business';
 import { withPaymentFailures } from '../payments/failures';
 import { applyOrderChange, getOrderRow, type OrderChange } from '../../stores/shoutouts/orders';
 import { completeRefund, countRefundsUpTo, getRefund, markRefundFailed } from '../../stores/shoutouts/refunds';
@@ -60,7 +61,8 @@ export function createShoutoutsActivities(deps: CoreDeps) {
   return {
     /** Writes the workflow's step to the order row and its timeline (idempotent by event id). */
     async shoutoutRecord(change: OrderChange): Promise<void> {
-      await applyOrderChange(db, change);
+      const { appended } = await applyOrderChange(db, change);
+      if (appended && change.event) countShoutoutStage(deps, change.orderId, change.workflowId, change.event.type);
     },
 
     /** Authorises the order's price (manual capture). A decline fails for good (`PaymentError`, non-retryable). */
@@ -75,11 +77,11 @@ export function createShoutoutsActivities(deps: CoreDeps) {
             { idempotencyKey: key },
           ),
         );
-        await recordPaymentChange(db, paymentId, { status: 'authorized', providerPaymentId: result.providerPaymentId }, { id: key, type: 'payment.authorized', data: { providerPaymentId: result.providerPaymentId }, correlationId: input.workflowId });
+        countPayment(deps, await recordPaymentChange(db, paymentId, { status: 'authorized', providerPaymentId: result.providerPaymentId }, { id: key, type: 'payment.authorized', data: { providerPaymentId: result.providerPaymentId }, correlationId: input.workflowId }));
         return { paymentId, providerPaymentId: result.providerPaymentId };
       } catch (error) {
         if (error instanceof ApplicationFailure && error.nonRetryable) {
-          await recordPaymentChange(db, paymentId, { status: 'failed', failureCode: (error.details?.[0] as { code?: string } | undefined)?.code ?? error.type ?? 'failed', failureMessage: error.message }, { id: `${key}/failed`, type: 'payment.failed', data: { message: error.message }, correlationId: input.workflowId });
+          countPayment(deps, await recordPaymentChange(db, paymentId, { status: 'failed', failureCode: (error.details?.[0] as { code?: string } | undefined)?.code ?? error.type ?? 'failed', failureMessage: error.message }, { id: `${key}/failed`, type: 'payment.failed', data: { message: error.message }, correlationId: input.workflowId }));
         }
         throw error;
       }
@@ -98,11 +100,11 @@ export function createShoutoutsActivities(deps: CoreDeps) {
       if (payment.amountCaptured > 0) {
         if (outstanding <= 0) return { action: 'none' };
         const refund = await withPaymentFailures(() => gateway().refund({ providerPaymentId: payment.providerPaymentId!, amount: outstanding, reason: input.reason }, { idempotencyKey: key }));
-        await recordPaymentChange(db, payment.id, { status: 'refunded', amountRefunded: payment.amountCaptured }, { id: key, type: 'payment.refunded', data: { providerRefundId: refund.providerRefundId, amount: outstanding, reason: input.reason }, correlationId: input.workflowId });
+        countPayment(deps, await recordPaymentChange(db, payment.id, { status: 'refunded', amountRefunded: payment.amountCaptured }, { id: key, type: 'payment.refunded', data: { providerRefundId: refund.providerRefundId, amount: outstanding, reason: input.reason }, correlationId: input.workflowId }), outstanding);
         return { action: 'refunded' };
       }
       await withPaymentFailures(() => gateway().cancel({ providerPaymentId: payment.providerPaymentId!, reason: input.reason }, { idempotencyKey: key }));
-      await recordPaymentChange(db, payment.id, { status: 'voided' }, { id: key, type: 'payment.voided', data: { reason: input.reason }, correlationId: input.workflowId });
+      countPayment(deps, await recordPaymentChange(db, payment.id, { status: 'voided' }, { id: key, type: 'payment.voided', data: { reason: input.reason }, correlationId: input.workflowId }));
       return { action: 'voided' };
     },
 
@@ -112,7 +114,7 @@ export function createShoutoutsActivities(deps: CoreDeps) {
       if (!payment?.providerPaymentId) throw ApplicationFailure.nonRetryable(`payment ${input.paymentId} has no authorisation`, 'PaymentError');
       const key = `${input.workflowId}/capture`;
       const result = await withPaymentFailures(() => gateway().capture({ providerPaymentId: payment.providerPaymentId! }, { idempotencyKey: key }));
-      await recordPaymentChange(db, payment.id, { status: 'captured', amountCaptured: result.amountCaptured }, { id: key, type: 'payment.captured', data: { amount: result.amountCaptured }, correlationId: input.workflowId });
+      countPayment(deps, await recordPaymentChange(db, payment.id, { status: 'captured', amountCaptured: result.amountCaptured }, { id: key, type: 'payment.captured', data: { amount: result.amountCaptured }, correlationId: input.workflowId }), result.amountCaptured);
       return { amountCaptured: result.amountCaptured };
     },
 
@@ -168,14 +170,19 @@ export function createShoutoutsActivities(deps: CoreDeps) {
         ].filter((e, i) => i === 0 || e.amount.amount !== 0),
       });
       const { refundedTotal, status } = await completeRefund(db, refund, order, providerRefundId);
-      await recordPaymentChange(
-        db,
-        payment.id,
-        { amountRefunded: refundedTotal, status: refundedTotal >= payment.amountCaptured ? 'refunded' : 'partially_refunded' },
-        { id: key, type: 'payment.refunded', data: { providerRefundId, amount: amount.amount, reason: refund.reason }, correlationId: input.workflowId },
+      countPayment(
+        deps,
+        await recordPaymentChange(
+          db,
+          payment.id,
+          { amountRefunded: refundedTotal, status: refundedTotal >= payment.amountCaptured ? 'refunded' : 'partially_refunded' },
+          { id: key, type: 'payment.refunded', data: { providerRefundId, amount: amount.amount, reason: refund.reason }, correlationId: input.workflowId },
+        ),
+        amount.amount,
       );
       const seq = 10_000 + (await countRefundsUpTo(db, order.id, refund.created_at));
-      await applyOrderChange(db, { orderId: order.id, workflowId: input.workflowId, event: { seq, type: 'refunded', at: new Date().toISOString(), data: { refundId: refund.id, amount, reason: refund.reason } } });
+      const { appended } = await applyOrderChange(db, { orderId: order.id, workflowId: input.workflowId, event: { seq, type: 'refunded', at: new Date().toISOString(), data: { refundId: refund.id, amount, reason: refund.reason } } });
+      if (appended) countShoutoutStage(deps, order.id, input.workflowId, 'refunded');
       return { amount, refundedTotal, orderStatus: status };
     },
   };

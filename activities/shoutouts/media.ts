@@ -132,6 +132,7 @@ export function createShoutoutsMediaActivities(deps: CoreDeps) {
             ctx.heartbeat(p);
           },
         });
+        if (done.larger) ctx.log.warn('the transcoded video is larger than the upload', { orderId, ...done.larger });
         const poster = await storage.write(keys.posterKey, createReadStream(posterPath));
         const video = await storage.write(keys.videoKey, createReadStream(outputPath));
         const result: TranscodedShoutoutVideo = {

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { createPayment, getPayment, recordPaymentChange } from '../../stores/payments/payments';
+import { countPayment } from '../../platform/metrics/business';
 import { postLedgerTransaction, type LedgerEntry } from '../../stores/ledger/ledger';
 import type { Money } from '../../domain/money';
 import { PLATFORM_PARTY, type AllocationLine } from '../../domain/splits/allocation';
@@ -8,7 +9,8 @@ import { paymentFailure } from '../payments/failures';
 import { isPaymentError, type PaymentError } from '../../providers/payments/port';
 import { splitMetrics, timed } from './metrics';
 import { appendSplitEvent, type NewSplitEvent } from '../../stores/splits/events';
-import { raiseAdminAlert } from '../../stores/platform/admin-alerts';
+import { getSplitState } from '../../stores/splits/projection';
+import { raiseAdminAlertOnce } from '../../stores/platform/admin-alerts';
 import { activeAdminEmails } from '../../stores/accounts/accounts';
 
 /**
@@ -41,7 +43,9 @@ export function createSplitStepActivities(deps: CoreDeps) {
 
   /** Records the refusal as an admin alert (once per key) and answers who to email about it. */
   async function raiseAlert(key: string, splitId: string, subject: string, detail: Record<string, unknown>): Promise<{ alertId: string; adminEmails: string[] }> {
-    const alertId = await raiseAdminAlert(db, { key, kind: 'split.compensation_refused', subject, aggregateId: splitId, detail });
+    const { id: alertId, raised } = await raiseAdminAlertOnce(db, { key, kind: 'split.compensation_refused', subject, aggregateId: splitId, detail });
+    // The saga emails the admins itself; Telegram and Sentry hear of it once (a retried step raised it already).
+    if (raised) ports.alerts.raise({ key, kind: 'split.compensation_refused', severity: 'critical', subject, aggregateId: splitId, detail, alreadyRecorded: true });
     return { alertId, adminEmails: await activeAdminEmails(db, 20) };
   }
 
@@ -59,11 +63,11 @@ export function createSplitStepActivities(deps: CoreDeps) {
         } catch (error) {
           if (!isPaymentError(error) || error.retryable) throw error;
           if (providerPaymentId) await gateway().cancel({ providerPaymentId, reason: 'abandoned' }, { idempotencyKey: `${wf}/charge/cancel` }).catch(() => undefined);
-          await recordPaymentChange(db, paymentId(input.splitId), { status: 'failed', failureCode: error.code, failureMessage: error.message, ...(providerPaymentId ? { providerPaymentId } : {}) }, { id: `${wf}/charge/failed`, type: 'payment.failed', data: { code: error.code }, correlationId: wf });
+          countPayment(deps, await recordPaymentChange(db, paymentId(input.splitId), { status: 'failed', failureCode: error.code, failureMessage: error.message, ...(providerPaymentId ? { providerPaymentId } : {}) }, { id: `${wf}/charge/failed`, type: 'payment.failed', data: { code: error.code }, correlationId: wf }));
           await append(input, `${wf}/charge/failed`, 'split.charge_failed', { code: error.code, declineCode: error.declineCode ?? null, message: error.message });
           throw paymentFailure(error as PaymentError);
         }
-        await recordPaymentChange(db, paymentId(input.splitId), { status: 'captured', providerPaymentId, amountCaptured: input.total.amount }, { id: `${wf}/charge/captured`, type: 'payment.captured', data: { providerPaymentId }, correlationId: wf });
+        countPayment(deps, await recordPaymentChange(db, paymentId(input.splitId), { status: 'captured', providerPaymentId, amountCaptured: input.total.amount }, { id: `${wf}/charge/captured`, type: 'payment.captured', data: { providerPaymentId }, correlationId: wf }), input.total.amount);
         const { event } = await append(input, `${wf}/charge`, 'split.charge_succeeded', { providerPaymentId, amount: input.total });
         return { providerPaymentId, eventId: event.id };
       });
@@ -161,6 +165,21 @@ export function createSplitStepActivities(deps: CoreDeps) {
           const { alertId, adminEmails } = await raiseAlert(key, input.splitId, `Transfer reversal refused for split ${input.splitId}`, { payoutAccountId: input.payoutAccountId, providerTransferId, code: error.code, message: error.message });
           const { event, appended } = await append({ ...input, causationId: cause }, `${key}/refused`, 'split.transfer_reversal_refused', { payoutAccountId: input.payoutAccountId, providerTransferId, code: error.code, message: error.message, alertId });
           if (appended) metrics.compensationsFailed.inc({ step: 'reverse_transfer' });
+          // The money stays with the recipient while the payer is refunded: the platform bears it, and the
+          // ledger says so (else the provider's balance and the books disagree; npm run check:money).
+          const line = (await getSplitState(db, input.splitId))?.allocation.find((l) => l.party === input.payoutAccountId);
+          if (line && line.amount.amount > 0) {
+            await postLedgerTransaction(db, {
+              id: `${key}/unrecovered`,
+              kind: 'split.unrecovered',
+              reference: input.splitId,
+              description: `transfer to ${input.payoutAccountId} not reversed (split ${input.splitId} failed)`,
+              entries: [
+                { account: 'platform:unrecovered_transfers', amount: line.amount },
+                { account: `payout:${input.payoutAccountId}:transferred`, amount: { amount: -line.amount.amount, currency: line.amount.currency } },
+              ],
+            });
+          }
           return { status: 'refused', eventId: event.id, alertId, code: error.code, message: error.message, adminEmails };
         }
       });
@@ -197,7 +216,7 @@ export function createSplitStepActivities(deps: CoreDeps) {
         }
         try {
           const r = await gateway().refund({ providerPaymentId, reason: 'split payment failed' }, { idempotencyKey: key });
-          await recordPaymentChange(db, paymentId(input.splitId), { status: 'refunded', amountRefunded: input.amount.amount }, { id: key, type: 'payment.refunded', data: { providerRefundId: r.providerRefundId }, correlationId: input.workflowId });
+          countPayment(deps, await recordPaymentChange(db, paymentId(input.splitId), { status: 'refunded', amountRefunded: input.amount.amount }, { id: key, type: 'payment.refunded', data: { providerRefundId: r.providerRefundId }, correlationId: input.workflowId }), input.amount.amount);
           const { event } = await append({ ...input, causationId: cause }, key, 'split.charge_refunded', { providerRefundId: r.providerRefundId, amount: r.amount });
           return { status: 'done', eventId: event.id };
         } catch (error) {
@@ -260,7 +279,7 @@ export function createSplitStepActivities(deps: CoreDeps) {
         await postLedgerTransaction(db, { id: `${input.refundWorkflowId}/ledger`, kind: 'split.refund', reference: input.splitId, description: `refund ${input.refundId} of split payment ${input.splitId}`, entries });
         const payment = await getPayment(db, paymentId(input.splitId));
         const refunded = (payment?.amountRefunded ?? 0) + input.amount.amount;
-        await recordPaymentChange(db, paymentId(input.splitId), { amountRefunded: refunded, status: refunded >= (payment?.amountCaptured ?? 0) ? 'refunded' : 'partially_refunded' }, { id: key, type: 'payment.refunded', data: { providerRefundId, amount: input.amount }, correlationId: input.workflowId });
+        countPayment(deps, await recordPaymentChange(db, paymentId(input.splitId), { amountRefunded: refunded, status: refunded >= (payment?.amountCaptured ?? 0) ? 'refunded' : 'partially_refunded' }, { id: key, type: 'payment.refunded', data: { providerRefundId, amount: input.amount }, correlationId: input.workflowId }), input.amount.amount);
         const { event } = await append(input, key, 'split.refund_completed', { refundId: input.refundId, providerRefundId, refused: input.refused, alertIds: input.alertIds });
         return { eventId: event.id, status: 'succeeded' };
       });

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CoreDeps } from '../../platform/deps';
+import { countInvoices, countTransfers } from '../../platform/metrics/business';
 import type { BankTransfer, TransferRequest } from '../../providers/bank/port';
 import { insertInvoices } from '../../stores/starkbank/invoices';
 import { findTransfers, insertTransfers } from '../../stores/starkbank/transfers';
@@ -49,12 +50,12 @@ export function createStarkbankActivities(deps: CoreDeps) {
       const tag = runTag(input.runId);
       const existing = await ports.bank.findInvoicesByTag(tag);
       if (existing.length) {
-        await insertInvoices(db, existing, { provider: ports.bank.provider, ...input });
+        countInvoices(deps, 'issued', await insertInvoices(db, existing, { provider: ports.bank.provider, ...input }), { runId: input.runId });
         return { runTag: tag, count: existing.length, invoiceIds: existing.map((i) => i.id), reused: true };
       }
       const requests = generateInvoices({ min: config.STARKBANK_INVOICES_MIN, max: config.STARKBANK_INVOICES_MAX, tags: [tag] });
       const created = await ports.bank.createInvoices(requests);
-      await insertInvoices(db, created, { provider: ports.bank.provider, ...input });
+      countInvoices(deps, 'issued', await insertInvoices(db, created, { provider: ports.bank.provider, ...input }), { runId: input.runId });
       return { runTag: tag, count: created.length, invoiceIds: created.map((i) => i.id), reused: false };
     },
 
@@ -77,7 +78,7 @@ export function createStarkbankActivities(deps: CoreDeps) {
 
       if (byExternalId.size && Context.current().info.attempt > 1) {
         const found = (await ports.bank.findTransfersByTag(tag)).filter((t) => byExternalId.has(t.externalId));
-        await insertTransfers(db, found.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)!.invoiceId })), input.batchId);
+        countTransfers(deps, 'sent', await insertTransfers(db, found.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)!.invoiceId })), input.batchId), { batchId: input.batchId });
         for (const t of found) {
           byExternalId.delete(t.externalId);
           result.sent.push({ externalId: t.externalId, id: t.id, amount: t.amount });
@@ -100,14 +101,25 @@ export function createStarkbankActivities(deps: CoreDeps) {
       } catch (error) {
         if (error instanceof ApplicationFailure && error.nonRetryable) {
           // Refused for good (bad destination, duplicate externalId): recorded as failed, never retried blindly.
-          await insertTransfers(db, requests.map((r) => ({ ...r, id: '', status: 'failed', fee: 0, invoiceId: byExternalId.get(r.externalId)!.invoiceId })), input.batchId, error.message);
+          const refused = await insertTransfers(db, requests.map((r) => ({ ...r, id: '', status: 'failed', fee: 0, invoiceId: byExternalId.get(r.externalId)!.invoiceId })), input.batchId, error.message);
           result.failed.push(...requests.map((r) => ({ externalId: r.externalId, message: error.message })));
           deps.logger.error({ batchId: input.batchId, err: error }, 'starkbank transfer batch refused');
+          countTransfers(deps, 'failed', refused, { batchId: input.batchId });
+          if (refused.length) {
+            deps.ports.alerts.raise({
+              key: `starkbank/transfer-batch-refused/${input.batchId}`,
+              kind: 'starkbank.transfer_batch_refused',
+              severity: 'critical',
+              subject: `Stark Bank refused transfer batch ${input.batchId} (${refused.length} transfers)`,
+              aggregateId: input.batchId,
+              detail: { message: error.message, transfers: refused.length, amount: refused.reduce((sum, t) => sum + t.amount, 0) },
+            });
+          }
           return result;
         }
         throw error;
       }
-      await insertTransfers(db, created.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)?.invoiceId ?? t.externalId.replace(/^invoice-/, '') })), input.batchId);
+      countTransfers(deps, 'sent', await insertTransfers(db, created.map((t) => ({ ...t, invoiceId: byExternalId.get(t.externalId)?.invoiceId ?? t.externalId.replace(/^invoice-/, '') })), input.batchId), { batchId: input.batchId });
       result.sent.push(...created.map((t) => ({ externalId: t.externalId, id: t.id, amount: t.amount })));
       return result;
     },

@@ -19,6 +19,8 @@ export function requireAuth(secret: string): MiddlewareHandler<AppEnv> {
     if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) throw problems.unauthorized('The access token is malformed.');
     const principal: Principal = { accountId: claims.sub, roles: claims.roles, kind: claims.kind };
     c.set('principal', principal);
+    // Every later line of this request names the account.
+    c.set('logger', c.get('logger')?.child({ accountId: principal.accountId }));
     await next();
   };
 }

@@ -27,9 +27,35 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     return problemResponse(c, status, 'http-error', error.message);
   }
   if (error instanceof SyntaxError) return problemResponse(c, 400, 'malformed-json', 'The request body is not valid JSON.');
+  const rejected = rejectedData(error);
+  if (rejected) {
+    // A safety net, not the fix: the route should have refused the value itself (its store's cursor, say).
+    c.get('logger')?.warn({ err: error }, 'PostgreSQL rejected a value from the request');
+    const field = c.req.query('cursor') !== undefined ? 'cursor' : '(request)';
+    return problemResponse(c, 400, 'invalid-request', 'A value in the request is not acceptable.', [{ field, message: rejected }]);
+  }
   const logger = c.get('logger');
   logger?.error({ err: error }, 'unhandled error');
   return problemResponse(c, 500, 'internal', 'Something went wrong on our side; it has been logged.');
 };
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) => problemResponse(c, 404, 'not-found', `No route for ${c.req.method} ${c.req.path}.`);
+
+/**
+ * PostgreSQL's "data exception" class (SQLSTATE 22xxx: a timestamp out of range, text that is not a
+ * number, a NUL byte, an out-of-range integer) only ever comes from a value the client sent that
+ * slipped past validation: it is that client's bad input (400), not our failure (500).
+ */
+function rejectedData(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^22[0-9A-Z]{3}$/.test(code)) return undefined;
+  const messages: Record<string, string> = {
+    '22007': 'is not a valid date or time',
+    '22008': 'is a date or time out of range',
+    '22003': 'is a number out of range',
+    '22P02': 'has the wrong format',
+    '22021': 'holds a character that cannot be stored',
+    '22P05': 'holds a character that cannot be stored',
+  };
+  return messages[code] ?? 'is not acceptable';
+}

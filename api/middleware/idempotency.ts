@@ -28,6 +28,10 @@ export interface IdempotencyOptions {
  * body is a 422; a duplicate that races the first waits for it. Keys are scoped to the caller
  * (the verified token subject) and the route, and kept for IDEMPOTENCY_TTL_HOURS.
  * 5xx answers are not kept, so the client can retry them.
+ *
+ * Only authenticated requests are covered: the token is verified here, before a byte of the body
+ * is read, so an anonymous caller can make the API read nothing (the route's own authentication
+ * answers 401 first). The body it hashes is bounded by the route's limit (api/app.ts bodyLimits).
  */
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppEnv> {
   const { db } = options;
@@ -41,10 +45,12 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw problems.badRequest('Idempotency-Key must be 1–255 visible ASCII characters.', [{ field: 'Idempotency-Key', message: 'invalid format' }]);
     // Streams (uploads) are not replayable: they are idempotent by their own resource ids.
     if ((c.req.header('content-type') ?? '').startsWith('multipart/')) return next();
+    const caller = await subject(c.req.header('authorization'), options.jwtSecret);
+    if (!caller) return next();
 
     const body = await c.req.text();
     const requestHash = createHash('sha256').update(body).digest('hex');
-    const scope = `${c.req.method} ${c.req.path} ${await subject(c.req.header('authorization'), options.jwtSecret)}`;
+    const scope = `${c.req.method} ${c.req.path} ${caller}`;
 
     const claimed = await claimIdempotencyKey(db, { scope, key, requestHash, ttlHours: options.ttlHours, staleAfterSeconds });
     if (!claimed) return replay(c, db, scope, key, requestHash, waitMs);
@@ -70,14 +76,15 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
   };
 }
 
-async function subject(authorization: string | undefined, secret: string): Promise<string> {
+/** The verified token's subject; undefined for an anonymous caller or a bad token. */
+async function subject(authorization: string | undefined, secret: string): Promise<string | undefined> {
   const token = authorization && /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-  if (!token) return 'anonymous';
+  if (!token) return undefined;
   try {
     const claims = await verify(token, secret, 'HS256');
-    return typeof claims.sub === 'string' ? claims.sub : 'anonymous';
+    return typeof claims.sub === 'string' && claims.sub.length <= 200 ? claims.sub : undefined;
   } catch {
-    return 'invalid-token';
+    return undefined;
   }
 }
 

@@ -18,6 +18,6 @@ export function requestContext(logger: Logger, latency: Histogram<'method' | 'ro
     const ms = performance.now() - started;
     const route = c.req.routePath || 'unmatched';
     latency.labels(c.req.method, route, String(c.res.status)).observe(ms / 1000);
-    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10 }, 'request');
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10, accountId: c.get('principal')?.accountId }, 'request');
   };
 }

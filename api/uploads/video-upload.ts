@@ -1,76 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import busboy from 'busboy';
 import type { Context } from 'hono';
 import type { ProbeResult, Transcoder } from '../../providers/media/port';
-import { assertValidKey } from '../../providers/storage/local';
-import type { Storage, StoredObject } from '../../providers/storage/port';
-import { ProblemError, problems } from '../problem';
+import type { Storage } from '../../providers/storage/port';
+import { receiveMediaUpload, type MediaUpload, type UploadKind } from './media-upload';
 
 export const VIDEO_FIELD = 'video';
 
-/** Accepted containers, by file extension and by declared media type. */
-const EXTENSIONS = new Set(['mp4', 'm4v', 'mov', 'webm']);
-const EXTENSION_BY_MIME: Record<string, string> = {
-  'video/mp4': 'mp4',
-  'video/x-m4v': 'm4v',
-  'video/quicktime': 'mov',
-  'video/webm': 'webm',
-};
+export type VideoUpload = MediaUpload<ProbeResult>;
 
-/** Room for multipart boundaries, part headers and small fields around the file when judging Content-Length. */
-const MULTIPART_SLACK = 64 * 1024;
-
-export interface VideoUpload {
-  /** Where the upload now lives in storage: `<keyPrefix>/<uuid>.<ext>`. */
-  key: string;
-  bytes: number;
-  probe: ProbeResult;
-  /** The client's file name (base name only), or `video.<ext>`. */
-  filename: string;
-}
-
-const tooLarge = (maxBytes: number) =>
-  new ProblemError(413, 'upload-too-large', `The video is larger than the ${maxBytes} bytes accepted.`, [{ field: VIDEO_FIELD, message: `larger than ${maxBytes} bytes` }], { maxBytes });
-
-const unsupportedType = (detail: string) =>
-  new ProblemError(415, 'unsupported-media-type', detail, [{ field: VIDEO_FIELD, message: 'must be an mp4, mov or webm video' }]);
-
-class TooLargeError extends Error {}
-
-/** Passes bytes through and fails as soon as more than `max` went by. */
-function byteLimit(max: number): Transform & { bytes: number } {
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      counter.bytes += chunk.length;
-      if (counter.bytes > max) callback(new TooLargeError());
-      else callback(null, chunk);
-    },
-  }) as Transform & { bytes: number };
-  counter.bytes = 0;
-  return counter;
-}
-
-function baseName(filename: string | undefined): string | undefined {
-  const name = filename?.split(/[\\/]/).pop()?.trim();
-  return name ? name.slice(-255) : undefined;
-}
-
-/** The extension to store the upload under, or undefined when neither the name nor the declared type is a video we take. */
-function videoExtension(filename: string | undefined, mimeType: string | undefined): string | undefined {
-  const byName = /\.([A-Za-z0-9]+)$/.exec(filename ?? '')?.[1]?.toLowerCase();
-  if (byName && EXTENSIONS.has(byName)) return byName;
-  return EXTENSION_BY_MIME[(mimeType ?? '').split(';')[0].trim().toLowerCase()];
-}
-
-/** The request body as a Node stream: the raw IncomingMessage under @hono/node-server, else the web body. */
-function requestBody(c: Context): Readable {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming && typeof incoming.pipe === 'function' && !incoming.readableDidRead) return incoming;
-  const web = c.req.raw.body;
-  return web ? Readable.fromWeb(web as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
+/** A video upload in the field `video`: mp4, mov or webm (by file extension or declared media type), probed as a video. */
+export function videoUploadKind(transcoder: Transcoder, field = VIDEO_FIELD): UploadKind<ProbeResult> {
+  return {
+    field,
+    accepts: 'an mp4, mov or webm video',
+    extensions: new Set(['mp4', 'm4v', 'mov', 'webm']),
+    extensionByMime: { 'video/mp4': 'mp4', 'video/x-m4v': 'm4v', 'video/quicktime': 'mov', 'video/webm': 'webm' },
+    probe: (path) => transcoder.probe(path),
+    isUsable: (probe) => probe.isVideo,
+    unusable: 'is not a readable video (mp4, mov or webm)',
+  };
 }
 
 /**
@@ -79,117 +26,6 @@ function requestBody(c: Context): Readable {
  * no multipart body → 415, no `video` file → 400, another type → 415, over `maxBytes` → 413 (the
  * transfer is cut at the limit), not a readable video → 422; each names the field `video`.
  */
-export async function receiveVideoUpload(
-  c: Context,
-  deps: { storage: Storage; transcoder: Transcoder },
-  options: { maxBytes: number; keyPrefix: string },
-): Promise<VideoUpload> {
-  const { storage, transcoder } = deps;
-  const { maxBytes, keyPrefix } = options;
-  assertValidKey(keyPrefix);
-
-  const contentType = c.req.header('content-type') ?? '';
-  if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    throw unsupportedType('Send the video as multipart/form-data, in the field `video`.');
-  }
-  const declaredLength = Number(c.req.header('content-length'));
-  if (Number.isFinite(declaredLength) && declaredLength > maxBytes + MULTIPART_SLACK) throw tooLarge(maxBytes);
-
-  const body = requestBody(c);
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: { 'content-type': contentType },
-      limits: { fileSize: maxBytes + 1, files: 4, fields: 32, fieldSize: 64 * 1024, parts: 40 },
-    });
-  } catch {
-    throw problems.badRequest('The multipart body has no usable boundary.', [{ field: VIDEO_FIELD, message: 'malformed multipart/form-data' }]);
-  }
-
-  const stored = await new Promise<{ object: StoredObject; filename: string }>((resolve, reject) => {
-    let settled = false;
-    let parsed = false;
-    let failure: Error | undefined;
-    let videoFile: Readable | undefined;
-    let write: Promise<{ object: StoredObject; filename: string }> | undefined;
-
-    /** Stops reading the form; the rest of the body is drained so the connection can answer. */
-    const abort = (error: Error) => {
-      if (settled) return;
-      settled = true;
-      body.unpipe(parser);
-      parser.removeAllListeners('file');
-      videoFile?.destroy(error);
-      parser.destroy();
-      body.on('error', () => undefined);
-      if (!body.destroyed) body.resume();
-      // Wait for the storage write to unwind (it removes its temporary file), then delete anything it published.
-      void (write ?? Promise.resolve(undefined))
-        .then(async (done) => {
-          if (done) await storage.delete(done.object.key);
-        })
-        .catch(() => undefined)
-        .finally(() => reject(error));
-    };
-
-    const finish = () => {
-      if (settled || !parsed) return;
-      if (failure) return abort(failure);
-      if (!write) return abort(problems.badRequest('A video file is required in the field `video`.', [{ field: VIDEO_FIELD, message: 'required' }]));
-      write.then(
-        (done) => {
-          if (settled) return void storage.delete(done.object.key).catch(() => undefined);
-          settled = true;
-          resolve(done);
-        },
-        (error: unknown) => abort(error instanceof TooLargeError ? tooLarge(maxBytes) : (error as Error)),
-      );
-    };
-
-    parser.on('file', (name, file, info) => {
-      if (name !== VIDEO_FIELD || write || failure) {
-        file.resume(); // not ours: drop it
-        return;
-      }
-      const filenameGiven = baseName(info.filename);
-      const extension = videoExtension(filenameGiven, info.mimeType);
-      if (!extension) {
-        failure = unsupportedType(`The field \`video\` must hold an mp4, mov or webm video (got ${info.mimeType || 'no type'}${filenameGiven ? `, ${filenameGiven}` : ''}).`);
-        file.resume();
-        return;
-      }
-      videoFile = file;
-      const limited = byteLimit(maxBytes);
-      file.on('error', (error) => limited.destroy(error));
-      file.pipe(limited);
-      const key = `${keyPrefix}/${randomUUID()}.${extension}`;
-      write = storage.write(key, limited).then((object) => ({ object, filename: filenameGiven ?? `video.${extension}` }));
-      // A failed write (too large, disk) ends the upload at once, without waiting for the rest of the body.
-      write.catch((error: unknown) => abort(error instanceof TooLargeError ? tooLarge(maxBytes) : (error as Error)));
-    });
-    parser.on('error', () => abort(problems.badRequest('The multipart body is malformed.', [{ field: VIDEO_FIELD, message: 'malformed multipart/form-data' }])));
-    parser.on('close', () => {
-      parsed = true;
-      finish();
-    });
-    body.on('error', (error) => abort(error));
-    body.on('close', () => {
-      // The client went away before the body was complete.
-      if (!parsed && !settled && (body as Partial<IncomingMessage>).complete === false) abort(new Error('the upload was interrupted'));
-    });
-    body.pipe(parser);
-  });
-
-  let probe: ProbeResult;
-  try {
-    probe = await transcoder.probe(await storage.localPath(stored.object.key));
-  } catch (error) {
-    await storage.delete(stored.object.key).catch(() => undefined);
-    throw error;
-  }
-  if (!probe.isVideo) {
-    await storage.delete(stored.object.key);
-    throw problems.field(VIDEO_FIELD, 'is not a readable video (mp4, mov or webm)');
-  }
-  return { key: stored.object.key, bytes: stored.object.size, probe, filename: stored.filename };
+export function receiveVideoUpload(c: Context, deps: { storage: Storage; transcoder: Transcoder }, options: { maxBytes: number; keyPrefix: string }): Promise<VideoUpload> {
+  return receiveMediaUpload(c, deps.storage, videoUploadKind(deps.transcoder), options);
 }

@@ -46,6 +46,8 @@ export interface SubscriptionInput {
   id: string;
   accountId: string;
   email: string;
+  /** The name emails greet (absent in runs started before it existed). */
+  name?: string;
   plan: PlanTerms;
   /** The customer's payment method token (first run only). */
   paymentMethod?: string;

@@ -7,6 +7,9 @@ export type ChannelPermission = (typeof CHANNEL_PERMISSIONS)[number];
 /** Actions on a channel that are not grantable: only the owner (or, where noted, a platform admin) does them. */
 export type OwnerAction = 'manage_admins' | 'delete_channel';
 
+/** Actions open to the whole channel team (the owner and every admin, whatever their permissions). */
+export type TeamAction = 'view_admins';
+
 /** Who the caller is to one channel. */
 export interface ChannelRelation {
   /** The caller's platform roles (absent: anonymous). */
@@ -20,11 +23,13 @@ export interface ChannelRelation {
 /**
  * The one check of a channel permission: every route asks here. The owner may do everything;
  * an admin what they were granted; a platform admin may moderate comments everywhere (the
- * engagement issue) but edits no one's channel; manage_admins and delete_channel are the owner's alone.
+ * engagement issue) but edits no one's channel; manage_admins and delete_channel are the owner's alone;
+ * view_admins (the admin list) is the team's.
  */
-export function mayOnChannel(relation: ChannelRelation, action: ChannelPermission | OwnerAction): boolean {
+export function mayOnChannel(relation: ChannelRelation, action: ChannelPermission | OwnerAction | TeamAction): boolean {
   if (relation.isOwner) return true;
   if (action === 'manage_admins' || action === 'delete_channel') return false;
+  if (action === 'view_admins') return isChannelTeam(relation);
   if (action === 'moderate_comments' && relation.roles?.includes('admin')) return true;
   return relation.adminPermissions?.includes(action) ?? false;
 }

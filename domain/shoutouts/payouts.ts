@@ -15,6 +15,8 @@ export interface Payout {
   gross: Money;
   platformFee: Money;
   refunds: Money;
+  /** Deliveries (+) and refunds (−) that landed in an already frozen month, carried into this payout. */
+  adjustments: Money;
   amountDue: Money;
   currency: string;
   status: 'pending' | 'paid' | 'failed';
@@ -31,14 +33,14 @@ export function decimal(m: Money): string {
   return `${negative ? '-' : ''}${major}${exp ? '.' + String(abs % 10 ** exp).padStart(exp, '0') : ''}`;
 }
 
-export const PAYOUT_EXPORT_HEADER = ['payout_id', 'talent_id', 'name', 'email', 'orders', 'gross', 'platform_fee', 'refunds', 'amount_due', 'currency'];
+export const PAYOUT_EXPORT_HEADER = ['payout_id', 'talent_id', 'name', 'email', 'orders', 'gross', 'platform_fee', 'refunds', 'adjustments', 'amount_due', 'currency'];
 export const PAYOUT_IMPORT_HEADER = ['payout_id', 'status', 'paid_at', 'reference'];
 
 /** The export file: money in major units with the currency's decimals. */
 export function payoutsCsv(payouts: Payout[]): string {
   return formatCsv([
     PAYOUT_EXPORT_HEADER,
-    ...payouts.map((p) => [p.id, p.talentId, p.name, p.email, p.orders, decimal(p.gross), decimal(p.platformFee), decimal(p.refunds), decimal(p.amountDue), p.currency]),
+    ...payouts.map((p) => [p.id, p.talentId, p.name, p.email, p.orders, decimal(p.gross), decimal(p.platformFee), decimal(p.refunds), decimal(p.adjustments), decimal(p.amountDue), p.currency]),
   ]);
 }
 

@@ -23,6 +23,12 @@ export const accountsSchema = z.object({
   LOGIN_MAX_ATTEMPTS_PER_EMAIL: int(5),
   LOGIN_MAX_ATTEMPTS_PER_IP: int(100),
   LOGIN_RATE_WINDOW: duration('15m'),
+  /** Signups (POST /v1/accounts) accepted per client IP within SIGNUP_RATE_WINDOW; more get 429 before any password hash or email. */
+  SIGNUP_MAX_PER_IP: int(10),
+  /** Signups accepted per email domain (after the @) within SIGNUP_RATE_WINDOW; more get 429. */
+  SIGNUP_MAX_PER_EMAIL_DOMAIN: int(100),
+  /** The window of the signup limits (per IP and per email domain). */
+  SIGNUP_RATE_WINDOW: duration('1h'),
 });
 
 export type AccountsConfig = z.infer<typeof accountsSchema>;

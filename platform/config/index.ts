@@ -31,6 +31,38 @@ export class ConfigError extends Error {
 
 const DEV_JWT_SECRET = platformSchema.shape.JWT_SECRET.parse(undefined);
 
+/** Variables holding secrets: in production none may keep a default written in this repository. */
+const SECRET_NAME = /(SECRET|PASSWORD|TOKEN|PRIVATE_KEY|API_KEY)$/;
+
+/** Every secret variable's documented default (its schema's value when unset), by name. */
+function documentedSecretDefaults(): Map<string, unknown> {
+  const defaults = new Map<string, unknown>([['JWT_SECRET', DEV_JWT_SECRET], ['STRIPE_WEBHOOK_SECRET', DEV_STRIPE_WEBHOOK_SECRET]]);
+  for (const [name, schema] of Object.entries(configSchema.shape as Record<string, z.ZodType>)) {
+    if (!SECRET_NAME.test(name)) continue;
+    const unset = schema.safeParse(undefined);
+    if (unset.success && unset.data !== undefined && unset.data !== '') defaults.set(name, unset.data);
+  }
+  return defaults;
+}
+
+/**
+ * What production refuses to start with: any documented default secret (anyone can read them here;
+ * with the default Stripe webhook secret anyone could forge payment events, with the JWT one mint
+ * admin tokens), no PUBLIC_BASE_URL (email links must never follow a request's Host header), and
+ * webhooks allowed into private networks.
+ */
+export function productionProblems(config: Config): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  const values = config as unknown as Record<string, unknown>;
+  for (const [name, fallback] of documentedSecretDefaults()) {
+    if (values[name] === fallback) problems.push(`${name}: must be set in production (it still has the documented development default)`);
+  }
+  if (!config.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: must be set in production (links in emails point there)');
+  if (config.OUTBOUND_ALLOW_PRIVATE_NETWORKS) problems.push('OUTBOUND_ALLOW_PRIVATE_NETWORKS: must not be true in production');
+  return problems;
+}
+
 /** Reads the configuration from the environment; every bad variable is named at once. */
 export function loadConfig(env: Env = process.env): Config {
   const parsed = configSchema.safeParse(env);
@@ -38,12 +70,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const config = parsed.data;
-  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET: must be set in production']);
-  }
-  if (config.NODE_ENV === 'production' && config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET === DEV_STRIPE_WEBHOOK_SECRET) {
-    throw new ConfigError(['STRIPE_WEBHOOK_SECRET: must be set in production when STRIPE_SECRET_KEY is']);
-  }
+  const refused = productionProblems(config);
+  if (refused.length) throw new ConfigError(refused);
   return config;
 }
 
@@ -51,3 +79,6 @@ export function loadConfig(env: Env = process.env): Config {
 export function configWith(overrides: Env, base: Env = process.env): Config {
   return loadConfig({ ...base, ...overrides });
 }
+
+// Import it from './platform' inside capabilities (this module imports every capability: a cycle).
+export { publicBaseUrl } from './platform';

@@ -32,6 +32,17 @@ export const platformSchema = z.object({
   JWT_SECRET: z.string().min(32).default('dev-only-secret-change-me-in-production-0123456789'),
   IDEMPOTENCY_TTL_HOURS: int(24),
   TRUST_PROXY: bool(false),
+  OUTBOUND_ALLOW_PRIVATE_NETWORKS: bool(false),
 });
 
 export type PlatformConfig = z.infer<typeof platformSchema>;
+
+/**
+ * Where links in emails (and other absolute URLs the platform hands out) point: PUBLIC_BASE_URL,
+ * else, outside production, the API's own configured origin. Never a request's Host header.
+ */
+export function publicBaseUrl(config: Pick<PlatformConfig, 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>): string {
+  if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${config.PORT}`;
+}

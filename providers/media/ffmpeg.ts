@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import ffmpeg, { type FfmpegCommand, type FfprobeData, type FfprobeStream } from 'fluent-ffmpeg';
-import { UnreadableVideoError, type ProbeResult, type TranscodeRequest, type Transcoder } from './port';
+import { UnreadableVideoError, type ProbeResult, type TranscodeRequest, type TranscodeResult, type Transcoder } from './port';
 
 /**
  * The Transcoder on ffmpeg through fluent-ffmpeg. fluent-ffmpeg is archived upstream: everything it
@@ -19,7 +19,7 @@ export interface FfmpegTranscoderOptions {
   maxLongSide: number;
   /** ffmpeg `-threads`; 0 or unset lets ffmpeg decide. */
   threads?: number;
-  /** AAC bitrate. */
+  /** AAC bitrate (the highest: a source with less keeps its own, see audioBitrateFor). */
   audioBitrate?: string;
   /** Watermark width as a share of the output width. */
   watermarkWidthRatio?: number;
@@ -92,6 +92,39 @@ export function transcodeOutputArgs(options: { crf: number; preset: string; audi
   ];
 }
 
+/** "128k" → 128000 bits/s. */
+function bitsPerSecond(rate: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(rate.trim());
+  if (!m) return 0;
+  return Math.round(Number(m[1]) * (m[2].toLowerCase() === 'k' ? 1_000 : m[2].toLowerCase() === 'm' ? 1_000_000 : 1));
+}
+
+/**
+ * The output's AAC bitrate: the configured one, but never above the source's audio (re-encoding
+ * 69 kb/s at 128 kb/s only makes the file bigger), and never below 16 kb/s. Unknown source rate: the configured one.
+ */
+export function audioBitrateFor(configured: string, sourceBitsPerSecond: number | undefined): string {
+  const ceiling = bitsPerSecond(configured);
+  if (!sourceBitsPerSecond || sourceBitsPerSecond <= 0 || !ceiling || sourceBitsPerSecond * 0.95 >= ceiling) return configured;
+  // 5 % under the source: the AAC encoder overshoots its target by a little.
+  return `${Math.max(16, Math.floor((sourceBitsPerSecond * 0.95) / 1000))}k`;
+}
+
+const kbps = (bits: number | undefined) => (bits ? `${Math.round(bits / 1000)} kb/s` : 'unknown');
+
+/** Why an output came out larger than its input, stream by stream. */
+export function largerReason(source: ProbeResult, output: ProbeResult, sizes: { inputBytes: number; outputBytes: number }): string {
+  const reasons: string[] = [];
+  if (source.videoBitrate && output.videoBitrate && output.videoBitrate > source.videoBitrate) {
+    reasons.push(`the source video is ${kbps(source.videoBitrate)}, more compressed than x264 at our quality setting with the watermark (${kbps(output.videoBitrate)})`);
+  }
+  if (source.audioBitrate && output.audioBitrate && output.audioBitrate > source.audioBitrate * 1.05) reasons.push(`the audio grew from ${kbps(source.audioBitrate)} to ${kbps(output.audioBitrate)}`);
+  if (!source.audioCodec && output.audioCodec) reasons.push('an audio stream was added');
+  if (sizes.outputBytes - sizes.inputBytes < 16 * 1024) reasons.push(`the input is tiny (${sizes.inputBytes} bytes) and the MP4 index and headers weigh ${sizes.outputBytes - sizes.inputBytes} bytes more`);
+  if (!reasons.length) reasons.push(`the source bitrates are unknown (video ${kbps(source.videoBitrate)}, audio ${kbps(source.audioBitrate)}); the output is video ${kbps(output.videoBitrate)}, audio ${kbps(output.audioBitrate)}`);
+  return reasons.join('; ');
+}
+
 function toNumber(value: unknown): number {
   const n = typeof value === 'number' ? value : Number.parseFloat(String(value ?? ''));
   return Number.isFinite(n) ? n : 0;
@@ -135,6 +168,8 @@ export function toProbeResult(data: FfprobeData): ProbeResult {
     ...(video.codec_name ? { videoCodec: video.codec_name } : {}),
     ...(audio?.codec_name ? { audioCodec: audio.codec_name } : {}),
     ...(formatName ? { formatName } : {}),
+    ...(toNumber(audio?.bit_rate) > 0 ? { audioBitrate: toNumber(audio?.bit_rate) } : {}),
+    ...(toNumber(video.bit_rate) > 0 ? { videoBitrate: toNumber(video.bit_rate) } : {}),
   };
 }
 
@@ -182,7 +217,7 @@ export class FfmpegTranscoder implements Transcoder {
     return toProbeResult(data);
   }
 
-  async transcode(request: TranscodeRequest): Promise<{ durationSeconds: number; width: number; height: number }> {
+  async transcode(request: TranscodeRequest): Promise<TranscodeResult> {
     const { inputPath, outputPath, posterPath, watermarkPath, onProgress, signal } = request;
     const s = this.settings;
     await stat(watermarkPath); // a missing watermark is a deployment problem: fail loudly (and retryably)
@@ -203,7 +238,7 @@ export class FfmpegTranscoder implements Transcoder {
     const encode = this.command(inputPath)
       .input(watermarkPath)
       .complexFilter(transcodeFilterGraph(size, s))
-      .outputOptions(transcodeOutputArgs(s))
+      .outputOptions(transcodeOutputArgs({ ...s, audioBitrate: audioBitrateFor(s.audioBitrate, source.audioBitrate) }))
       .output(outputPath);
     // ffmpeg's status lines ("frame=  750 … time=00:00:30.00 …"): progress while it runs; the last one says what was encoded.
     let framesEncoded: number | undefined;
@@ -228,7 +263,7 @@ export class FfmpegTranscoder implements Transcoder {
     if (framesEncoded === 0) throw new UnreadableVideoError(`${inputPath} has no decodable video frames`);
 
     const posterAt = source.durationSeconds === 0 || source.durationSeconds >= 2 * s.posterAtSeconds ? s.posterAtSeconds : 0;
-    let result: { durationSeconds: number; width: number; height: number };
+    let result: TranscodeResult;
     if (framesEncoded !== undefined && (source.durationSeconds > 0 || encodedSeconds > 0)) {
       // ffmpeg said how many frames it encoded, and the size is ours: no need to probe the output.
       await this.poster(outputPath, posterPath, posterAt, signal);
@@ -240,6 +275,12 @@ export class FfmpegTranscoder implements Transcoder {
       if (!output.value.isVideo || output.value.durationSeconds <= 0) throw new UnreadableVideoError(`${inputPath} has no decodable video frames`);
       if (posterDone.status === 'rejected') throw posterDone.reason;
       result = { durationSeconds: output.value.durationSeconds, width: output.value.width, height: output.value.height };
+    }
+    // A transcode is never larger than its input without a reason the caller can log.
+    const [inputInfo, outputInfo] = await Promise.all([stat(inputPath), stat(outputPath)]);
+    if (outputInfo.size > inputInfo.size) {
+      const sizes = { inputBytes: inputInfo.size, outputBytes: outputInfo.size };
+      result.larger = { ...sizes, reason: largerReason(source, await this.probe(outputPath), sizes) };
     }
     report(100);
     return result;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -114,9 +114,29 @@ export class LocalStorage implements Storage {
     await rm(path, { force: true });
   }
 
+  async deletePrefix(prefix: string): Promise<number> {
+    const folder = this.pathOf(prefix.replace(/\/+$/, ''));
+    let count: number;
+    try {
+      count = await countFiles(folder);
+    } catch (error) {
+      // ENOENT: nothing there; ENOTDIR: the prefix names an object, not a folder (keys under it cannot exist).
+      if (isNotFound(error) || (error as NodeJS.ErrnoException)?.code === 'ENOTDIR') return 0;
+      throw error;
+    }
+    await rm(folder, { recursive: true, force: true });
+    return count;
+  }
+
   async localPath(key: string): Promise<string> {
     return this.pathOf(key);
   }
+}
+
+/** Files under a folder, all levels down. */
+async function countFiles(folder: string): Promise<number> {
+  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).length;
 }
 
 export function createLocalStorage(options: LocalStorageOptions): LocalStorage {

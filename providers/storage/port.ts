@@ -13,6 +13,11 @@ export interface Storage {
   read(key: string, range?: { start: number; end: number }): Readable;
   stat(key: string): Promise<StoredObject | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Deletes every object whose key starts with `prefix/` (a folder: `contents/<id>`, a trailing `/`
+   * is ignored) and answers how many went. Idempotent: a missing folder deletes nothing.
+   */
+  deletePrefix(prefix: string): Promise<number>;
   /** A local filesystem path for tools that need one (ffmpeg); adapters without one download to a temp file. */
   localPath(key: string): Promise<string>;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db';
+import { enqueueOutbox } from './outbox';
 
 /**
  * The reporting event log (append-only: a trigger forbids updates and deletes). Event ids are
@@ -43,11 +44,22 @@ export interface BillingEventRow {
   created_at: Date;
 }
 
-export async function appendBillingEvent(db: Db, event: BillingEvent): Promise<void> {
-  await db('billing_events')
-    .insert({ id: event.id, type: event.type, account_id: event.accountId ?? null, subject_id: event.subjectId ?? null, data: JSON.stringify(event.data ?? {}) })
-    .onConflict('id')
-    .ignore();
+/**
+ * Appends the event unless its id is there; answers whether it was new (what metrics count by).
+ * With `outbox` (Kafka configured) its outbox row is written in the same transaction
+ * (stores/billing/outbox.ts), so an event is never stored without being published.
+ */
+export async function appendBillingEvent(db: Db, event: BillingEvent, options: { outbox?: boolean } = {}): Promise<boolean> {
+  const append = async (trx: Db) => {
+    const inserted = await trx('billing_events')
+      .insert({ id: event.id, type: event.type, account_id: event.accountId ?? null, subject_id: event.subjectId ?? null, data: JSON.stringify(event.data ?? {}) })
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    if (inserted.length > 0 && options.outbox) await enqueueOutbox(trx, event);
+    return inserted.length > 0;
+  };
+  return options.outbox ? db.transaction(append) : append(db);
 }
 
 export async function findBillingEvent(db: Db, id: string): Promise<BillingEventRow | undefined> {

@@ -89,3 +89,9 @@ export async function livePlanSubscriptions(db: Db, planId: string, afterId: str
     .limit(limit);
   return rows.map((r) => ({ id: r.id, accountId: r.account_id }));
 }
+
+/** Subscriptions that grant their plan now (trialing, active, past_due in dunning), per plan: the active-subscriptions gauge. */
+export async function countLiveSubscriptionsByPlan(db: Db): Promise<{ planId: string; status: string; count: number }[]> {
+  const rows: { plan_id: string; status: string; count: string | number }[] = await db('subscriptions').whereIn('status', ['trialing', 'active', 'past_due']).select('plan_id', 'status').count({ count: '*' }).groupBy('plan_id', 'status');
+  return rows.map((r) => ({ planId: r.plan_id, status: r.status, count: Number(r.count) }));
+}

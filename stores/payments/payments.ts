@@ -132,9 +132,10 @@ const CHANGE_COLUMNS: [keyof PaymentChange, string][] = [
 
 /**
  * Applies a change and appends its event in one statement (atomic, one round trip). When the
- * event id was already appended (a retried activity) nothing changes and the row is returned as is.
+ * event id was already appended (a retried activity) nothing changes and the row is returned as
+ * is, with `applied: false` (what metrics count once per business event by).
  */
-export async function recordPaymentChange(db: Db, paymentId: string, change: PaymentChange, event: Omit<PaymentEvent, 'paymentId'>): Promise<PaymentRecord> {
+export async function recordPaymentChange(db: Db, paymentId: string, change: PaymentChange, event: Omit<PaymentEvent, 'paymentId'>): Promise<PaymentRecord & { applied: boolean }> {
   const set = CHANGE_COLUMNS.filter(([key]) => change[key] !== undefined);
   const result = await db.raw<{ rows: PaymentRow[] }>(
     `with ev as (
@@ -147,14 +148,14 @@ export async function recordPaymentChange(db: Db, paymentId: string, change: Pay
        where id = ? and exists (select 1 from ev)
        returning *
      )
-     select * from upd
+     select *, true as applied from upd
      union all
-     select * from payments where id = ? and not exists (select 1 from upd)`,
+     select *, false as applied from payments where id = ? and not exists (select 1 from upd)`,
     [event.id, paymentId, event.type, JSON.stringify(event.data ?? {}), event.correlationId ?? null, ...set.flatMap(([key, column]) => [column, change[key] as string | number | null]), paymentId, paymentId],
   );
-  const row = result.rows[0];
+  const row = result.rows[0] as PaymentRow & { applied: boolean };
   if (!row) throw new Error(`payment ${paymentId} does not exist`);
-  return toPaymentRecord(row);
+  return { ...toPaymentRecord(row), applied: row.applied };
 }
 
 /** Appends an event unless its id is already there; answers whether it was appended. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db';
+import { newestFirstPage } from '../pagination';
 
 /**
  * `admin_alerts`: what a person must look at because the platform could not finish on its own (a
@@ -23,7 +24,84 @@ export function adminAlertId(key: string): string {
 
 /** Records the alert once per key; answers its id (also when it was already raised). */
 export async function raiseAdminAlert(db: Db, alert: NewAdminAlert): Promise<string> {
+  return (await raiseAdminAlertOnce(db, alert)).id;
+}
+
+/** Records the alert once per key; `raised` is true only for the call that wrote it (so it is notified once). */
+export async function raiseAdminAlertOnce(db: Db, alert: NewAdminAlert): Promise<{ id: string; raised: boolean }> {
   const id = adminAlertId(alert.key);
-  await db('admin_alerts').insert({ id, kind: alert.kind, subject: alert.subject, aggregate_id: alert.aggregateId ?? null, detail: JSON.stringify(alert.detail) }).onConflict('id').ignore();
+  const inserted = await db('admin_alerts')
+    .insert({ id, kind: alert.kind, subject: alert.subject, aggregate_id: alert.aggregateId ?? null, detail: JSON.stringify(alert.detail) })
+    .onConflict('id')
+    .ignore()
+    .returning('id');
+  return { id, raised: inserted.length > 0 };
+}
+
+/**
+ * An operations alert (a fault key seen `occurrences` more times): one row per key, its count
+ * growing and last_seen_at moving, reopened if it had been resolved.
+ */
+export async function recordAlertOccurrences(db: Db, alert: NewAdminAlert & { severity: string; occurrences: number }): Promise<string> {
+  const id = adminAlertId(alert.key);
+  await db('admin_alerts')
+    .insert({ id, kind: alert.kind, subject: alert.subject, aggregate_id: alert.aggregateId ?? null, detail: JSON.stringify(alert.detail), severity: alert.severity, occurrences: alert.occurrences })
+    .onConflict('id')
+    .merge({
+      subject: alert.subject,
+      detail: JSON.stringify(alert.detail),
+      severity: alert.severity,
+      occurrences: db.raw('admin_alerts.occurrences + excluded.occurrences'),
+      last_seen_at: db.fn.now(),
+      resolved_at: null,
+    });
   return id;
+}
+
+export interface AdminAlertView {
+  id: string;
+  kind: string;
+  severity: string;
+  subject: string;
+  aggregateId: string | null;
+  detail: Record<string, unknown>;
+  occurrences: number;
+  createdAt: string;
+  lastSeenAt: string;
+  resolvedAt: string | null;
+}
+
+interface AdminAlertRow {
+  id: string;
+  kind: string;
+  severity: string;
+  subject: string;
+  aggregate_id: string | null;
+  detail: Record<string, unknown>;
+  occurrences: number;
+  created_at: Date;
+  last_seen_at: Date;
+  resolved_at: Date | null;
+}
+
+const view = (r: AdminAlertRow): AdminAlertView => ({
+  id: r.id,
+  kind: r.kind,
+  severity: r.severity,
+  subject: r.subject,
+  aggregateId: r.aggregate_id,
+  detail: r.detail ?? {},
+  occurrences: Number(r.occurrences),
+  createdAt: r.created_at.toISOString(),
+  lastSeenAt: r.last_seen_at.toISOString(),
+  resolvedAt: r.resolved_at ? r.resolved_at.toISOString() : null,
+});
+
+/** A page of alerts, newest first; `kind` narrows it, `open` keeps the unresolved ones. */
+export async function listAdminAlerts(db: Db, filter: { kind?: string; open?: boolean }, page: { limit: number; cursor?: string }): Promise<{ items: AdminAlertView[]; nextCursor: string | null }> {
+  const query = db('admin_alerts');
+  if (filter.kind) query.where({ kind: filter.kind });
+  if (filter.open) query.whereNull('resolved_at');
+  const { rows, nextCursor } = await newestFirstPage<AdminAlertRow>(query, page);
+  return { items: rows.map(view), nextCursor };
 }

@@ -116,9 +116,9 @@ export interface OrderChange {
 }
 
 /** Writes one step: the timeline event and the row's new fields together. */
-export async function applyOrderChange(db: Db, change: OrderChange): Promise<void> {
-  await db.transaction(async (trx) => {
-    if (change.event) await appendTimelineEvent(trx, change.orderId, change.workflowId, change.event);
+export async function applyOrderChange(db: Db, change: OrderChange): Promise<{ appended: boolean }> {
+  return db.transaction(async (trx) => {
+    const appended = change.event ? await appendTimelineEvent(trx, change.orderId, change.workflowId, change.event) : false;
     const p = change.patch ?? {};
     const update: Record<string, unknown> = { updated_at: trx.fn.now() };
     if (change.status) update.status = change.status;
@@ -137,6 +137,7 @@ export async function applyOrderChange(db: Db, change: OrderChange): Promise<voi
     const query = trx('shoutout_orders').where({ id: change.orderId });
     if (change.status) query.whereNotIn('status', ['refunded']);
     await query.update(update);
+    return { appended };
   });
 }
 

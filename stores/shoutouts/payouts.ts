@@ -8,12 +8,16 @@ import { accountContacts } from '../accounts/accounts';
 export type { Payout } from '../../domain/shoutouts/payouts';
 
 /**
- * `shoutout_payouts`: monthly talent payouts. Exporting a month freezes it: the first export
- * computes one payout per (talent, currency) with deliveries that month and stores them; every
- * later export returns those same rows. Per row: orders delivered in the month, gross (what fans
- * paid), the platform fee, the refunds taken back from the talent (their share of refunds
- * completed in the month) and the amount due = gross − fee − refunds. The bank's answer comes back
- * with `importPayouts`. The file formats are in domain/shoutouts/payouts.ts.
+ * `shoutout_payouts`: monthly talent payouts. Only a closed month can be frozen: the first export
+ * after the month is over computes one payout per (talent, currency) and stores it with the
+ * deliveries and refunds it counts (`shoutout_payout_items`, each at most once); every later export
+ * returns those same rows. The current (or a future) month is a preview: computed the same way,
+ * stored nowhere. Per row: orders delivered in the month, gross (what fans paid), the platform fee,
+ * the refunds taken back from the talent (their share of refunds completed in the month), the
+ * adjustments (deliveries and refunds that landed in an already frozen month after it was frozen,
+ * carried into this payout) and the amount due = gross − fee − refunds + adjustments. So every
+ * delivered order is paid exactly once. The bank's answer comes back with `importPayouts`. The file
+ * formats are in domain/shoutouts/payouts.ts.
  */
 interface PayoutRow {
   id: string;
@@ -25,6 +29,7 @@ interface PayoutRow {
   gross: number;
   platform_fee: number;
   refunds: number;
+  adjustments: number;
   amount_due: number;
   currency: string;
   status: Payout['status'];
@@ -44,6 +49,7 @@ const toPayout = (r: PayoutRow): Payout => {
     gross: m(r.gross),
     platformFee: m(r.platform_fee),
     refunds: m(r.refunds),
+    adjustments: m(r.adjustments),
     amountDue: m(r.amount_due),
     currency: r.currency,
     status: r.status,
@@ -54,54 +60,125 @@ const toPayout = (r: PayoutRow): Payout => {
 
 export class PayoutMonthError extends Error {}
 
-export async function exportPayouts(db: Db, month: string): Promise<Payout[]> {
+export interface MonthPayouts {
+  /** True while the month is not over: the figures can still change and nothing was stored. */
+  preview: boolean;
+  payouts: Payout[];
+}
+
+interface Item {
+  kind: 'delivery' | 'refund';
+  ref_id: string;
+  talent_id: string;
+  currency: string;
+  gross: string;
+  fee: string;
+  amount: string;
+  adjustment: boolean;
+}
+
+const ORDER = [{ column: 'name' }, { column: 'talent_id' }, { column: 'currency' }];
+
+/**
+ * What a payout of `month` would count: the month's deliveries and refunds not yet in any payout,
+ * plus the late ones of months already frozen (adjustments). Earlier months never frozen keep
+ * theirs for their own payout.
+ */
+async function unpaidItems(trx: Db, range: { start: Date; end: Date }): Promise<Item[]> {
+  const result = await trx.raw(
+    `
+    select 'delivery' as kind, o.id as ref_id, o.talent_id, o.currency, o.price_amount as gross, coalesce(o.platform_fee_amount, 0) as fee,
+      o.price_amount - coalesce(o.platform_fee_amount, 0) as amount, o.delivered_at < :start as adjustment
+    from shoutout_orders o
+    where o.delivered_at < :end
+      and (o.delivered_at >= :start or to_char(o.delivered_at at time zone 'UTC', 'YYYY-MM') in (select month from shoutout_payout_months))
+      and not exists (select 1 from shoutout_payout_items i where i.kind = 'delivery' and i.ref_id = o.id)
+    union all
+    select 'refund', r.id, r.talent_id, r.currency, 0, 0, -r.talent_portion, r.completed_at < :start
+    from shoutout_refunds r
+    where r.status = 'succeeded' and r.completed_at < :end
+      and (r.completed_at >= :start or to_char(r.completed_at at time zone 'UTC', 'YYYY-MM') in (select month from shoutout_payout_months))
+      and not exists (select 1 from shoutout_payout_items i where i.kind = 'refund' and i.ref_id = r.id)
+    `,
+    { start: range.start, end: range.end },
+  );
+  return result.rows as Item[];
+}
+
+async function computePayouts(trx: Db, month: string, items: Item[]): Promise<{ rows: PayoutRow[]; itemsOf: Map<string, Item[]> }> {
+  const groups = new Map<string, { talentId: string; currency: string; items: Item[] }>();
+  for (const item of items) {
+    const key = `${item.talent_id}/${item.currency}`;
+    if (!groups.has(key)) groups.set(key, { talentId: item.talent_id, currency: item.currency, items: [] });
+    groups.get(key)!.items.push(item);
+  }
+  const talentIds = [...new Set(items.map((i) => i.talent_id))];
+  // Names and emails are the accounts capability's: read through its store (in this transaction).
+  const contacts = await accountContacts(trx, talentIds);
+  const names = new Map<string, string>(
+    (await trx('shoutout_talents').whereIn('account_id', talentIds).select('account_id', 'display_name')).map((t: { account_id: string; display_name: string }) => [t.account_id, t.display_name]),
+  );
+  const rows: PayoutRow[] = [];
+  const itemsOf = new Map<string, Item[]>();
+  for (const g of groups.values()) {
+    const contact = contacts.get(g.talentId);
+    if (!contact) continue;
+    const inMonth = g.items.filter((i) => !i.adjustment);
+    const total = (list: Item[], f: (i: Item) => number) => list.reduce((acc, i) => acc + f(i), 0);
+    const gross = total(inMonth, (i) => Number(i.gross));
+    const fee = total(inMonth, (i) => Number(i.fee));
+    const refunds = -total(inMonth.filter((i) => i.kind === 'refund'), (i) => Number(i.amount));
+    const adjustments = total(g.items.filter((i) => i.adjustment), (i) => Number(i.amount));
+    const id = `po_${randomUUID().replace(/-/g, '')}`;
+    itemsOf.set(id, g.items);
+    rows.push({
+      id,
+      month,
+      talent_id: g.talentId,
+      name: names.get(g.talentId) ?? contact.name,
+      email: contact.email,
+      orders: inMonth.filter((i) => i.kind === 'delivery').length,
+      gross,
+      platform_fee: fee,
+      refunds,
+      adjustments,
+      amount_due: gross - fee - refunds + adjustments,
+      currency: g.currency,
+      status: 'pending',
+      paid_at: null,
+      reference: null,
+    });
+  }
+  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.talent_id < b.talent_id ? -1 : a.talent_id > b.talent_id ? 1 : a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+  return { rows, itemsOf };
+}
+
+/** A month's payouts: frozen (and stored once) when the month is over, else a preview. */
+export async function monthPayouts(db: Db, month: string, now: Date = new Date()): Promise<MonthPayouts> {
   const range = monthRange(month);
   if (!range) throw new PayoutMonthError(`month must be YYYY-MM, got "${month}"`);
   return db.transaction(async (trx) => {
-    // One exporter per month at a time: the second waits and then finds the rows.
-    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`shoutout-payouts:${month}`]);
-    let rows: PayoutRow[] = await trx('shoutout_payouts').where({ month }).orderBy([{ column: 'name' }, { column: 'talent_id' }, { column: 'currency' }]);
-    if (rows.length > 0) return rows.map(toPayout);
-    const computed = await trx.raw(
-      `
-      with delivered as (
-        select talent_id, currency, count(*)::int as orders, sum(price_amount) as gross, sum(coalesce(platform_fee_amount, 0)) as platform_fee
-        from shoutout_orders where delivered_at >= ? and delivered_at < ? group by talent_id, currency
-      ), refunded as (
-        select talent_id, currency, sum(talent_portion) as refunds
-        from shoutout_refunds where status = 'succeeded' and completed_at >= ? and completed_at < ? group by talent_id, currency
-      )
-      select d.talent_id, d.currency, d.orders, d.gross, d.platform_fee, coalesce(r.refunds, 0) as refunds, t.display_name
-      from delivered d
-      left join shoutout_talents t on t.account_id = d.talent_id
-      left join refunded r on r.talent_id = d.talent_id and r.currency = d.currency
-      `,
-      [range.start, range.end, range.start, range.end],
-    );
-    const totals = computed.rows as { talent_id: string; currency: string; orders: number; gross: string; platform_fee: string; refunds: string; display_name: string | null }[];
-    // Names and emails are the accounts capability's: read through its store (in this transaction).
-    const contacts = await accountContacts(trx, totals.map((r) => r.talent_id));
-    const inserts = totals.flatMap((r) => {
-      const contact = contacts.get(r.talent_id);
-      if (!contact) return [];
-      return [{
-        id: `po_${randomUUID().replace(/-/g, '')}`,
-        month,
-        talent_id: r.talent_id,
-        name: r.display_name ?? contact.name,
-        email: contact.email,
-        orders: r.orders,
-        gross: Number(r.gross),
-        platform_fee: Number(r.platform_fee),
-        refunds: Number(r.refunds),
-        amount_due: Number(r.gross) - Number(r.platform_fee) - Number(r.refunds),
-        currency: r.currency,
-      }];
-    });
-    if (inserts.length) await trx('shoutout_payouts').insert(inserts);
-    rows = await trx('shoutout_payouts').where({ month }).orderBy([{ column: 'name' }, { column: 'talent_id' }, { column: 'currency' }]);
-    return rows.map(toPayout);
+    // One freezer at a time: the second waits and then finds the rows; items are claimed once.
+    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', ['shoutout-payouts']);
+    const frozen = await trx('shoutout_payout_months').where({ month }).first();
+    if (frozen) return { preview: false, payouts: (await trx<PayoutRow>('shoutout_payouts').where({ month }).orderBy(ORDER)).map(toPayout) };
+    const preview = range.end.getTime() > now.getTime();
+    const { rows, itemsOf } = await computePayouts(trx, month, await unpaidItems(trx, range));
+    if (preview) return { preview, payouts: rows.map((r) => toPayout({ ...r, id: `preview_${r.talent_id}_${r.currency}` })) };
+    await trx('shoutout_payout_months').insert({ month, frozen_at: now });
+    for (const row of rows) {
+      const { status: _status, paid_at: _paidAt, reference: _reference, ...fields } = row;
+      await trx('shoutout_payouts').insert(fields);
+      const items = itemsOf.get(row.id)!.map((i) => ({ kind: i.kind, ref_id: i.ref_id, payout_id: row.id, amount: Number(i.amount), adjustment: i.adjustment }));
+      for (let k = 0; k < items.length; k += 500) await trx('shoutout_payout_items').insert(items.slice(k, k + 500));
+    }
+    return { preview, payouts: (await trx<PayoutRow>('shoutout_payouts').where({ month }).orderBy(ORDER)).map(toPayout) };
   });
+}
+
+/** The month's payouts (a preview while the month is not over). */
+export async function exportPayouts(db: Db, month: string): Promise<Payout[]> {
+  return (await monthPayouts(db, month)).payouts;
 }
 
 export interface ImportResult {

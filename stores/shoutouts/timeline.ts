@@ -11,10 +11,12 @@ export async function listTimeline(db: Db, orderId: string): Promise<TimelineEve
   return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.at.toISOString(), ...(r.data && Object.keys(r.data).length ? { data: r.data } : {}) }));
 }
 
-/** Appends one event (once: idempotent by `<workflowId>/<seq>`), inside the caller's transaction. */
-export async function appendTimelineEvent(trx: Knex.Transaction, orderId: string, workflowId: string, event: TimelineEvent): Promise<void> {
-  await trx('shoutout_events')
+/** Appends one event (once: idempotent by `<workflowId>/<seq>`), inside the caller's transaction; answers whether it was new. */
+export async function appendTimelineEvent(trx: Knex.Transaction, orderId: string, workflowId: string, event: TimelineEvent): Promise<boolean> {
+  const inserted = await trx('shoutout_events')
     .insert({ id: `${workflowId}/${event.seq}`, order_id: orderId, seq: event.seq, type: event.type, at: event.at, data: JSON.stringify(event.data ?? {}) })
     .onConflict('id')
-    .ignore();
+    .ignore()
+    .returning('id');
+  return inserted.length > 0;
 }

@@ -38,10 +38,10 @@ export interface IssuedInvoice {
   tags: string[];
 }
 
-/** Records a run's invoices; an id already recorded (a retried activity) is left as it is. */
-export async function insertInvoices(db: Db, invoices: IssuedInvoice[], run: { provider: string; runId: string; workflowId: string }): Promise<void> {
-  if (!invoices.length) return;
-  await db('starkbank_invoices')
+/** Records a run's invoices; an id already recorded (a retried activity) is left as it is. Answers how many were new. */
+export async function insertInvoices(db: Db, invoices: IssuedInvoice[], run: { provider: string; runId: string; workflowId: string }): Promise<number> {
+  if (!invoices.length) return 0;
+  const inserted = await db('starkbank_invoices')
     .insert(
       invoices.map((i) => ({
         id: i.id,
@@ -59,7 +59,9 @@ export async function insertInvoices(db: Db, invoices: IssuedInvoice[], run: { p
       })),
     )
     .onConflict('id')
-    .ignore();
+    .ignore()
+    .returning('id');
+  return inserted.length;
 }
 
 /** What an invoice event tells about our invoice. */

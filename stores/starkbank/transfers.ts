@@ -41,10 +41,10 @@ export interface SentTransfer {
   accountType: string;
 }
 
-/** Records a batch's transfers; an external id already recorded (an earlier batch, a retry) is left as it is. */
-export async function insertTransfers(db: Db, transfers: SentTransfer[], batchId: string, failure?: string): Promise<void> {
-  if (!transfers.length) return;
-  await db('starkbank_transfers')
+/** Records a batch's transfers; an external id already recorded (an earlier batch, a retry) is left as it is. Answers the new ones. */
+export async function insertTransfers(db: Db, transfers: SentTransfer[], batchId: string, failure?: string): Promise<{ externalId: string; amount: number }[]> {
+  if (!transfers.length) return [];
+  const inserted: { external_id: string; amount: string | number }[] = await db('starkbank_transfers')
     .insert(
       transfers.map((t) => ({
         external_id: t.externalId,
@@ -63,7 +63,9 @@ export async function insertTransfers(db: Db, transfers: SentTransfer[], batchId
       })),
     )
     .onConflict('external_id')
-    .ignore();
+    .ignore()
+    .returning(['external_id', 'amount']);
+  return inserted.map((r) => ({ externalId: r.external_id, amount: Number(r.amount) }));
 }
 
 /** The transfers already recorded among these external ids (what a batch must not send again). */

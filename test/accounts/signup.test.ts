@@ -164,7 +164,7 @@ describe('signup: email code verification as a workflow update', () => {
 
 describe('the dev mailbox in production', () => {
   it('is not served', async () => {
-    const stack = await startTestStack({ worker: false, env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters' } });
+    const stack = await startTestStack({ worker: false, env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters', STRIPE_WEBHOOK_SECRET: 'whsec_production_test', PUBLIC_BASE_URL: 'https://api.limelight.example', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'false' } });
     try {
       expect((await stack.http.get('/dev/mailbox?to=a@example.test')).status).toBe(404);
     } finally {

@@ -7,6 +7,7 @@ import { configWith, type Config } from '../../platform/config';
 import type { CoreDeps, Ports } from '../../platform/deps';
 import type { Env } from '../../platform/config/env';
 import { createWorkers, type Workers } from '../../workers/worker';
+import { ResponseGuard } from './response-guard';
 
 export interface TestStack {
   config: Config;
@@ -19,6 +20,8 @@ export interface TestStack {
   stopWorker(): Promise<void>;
   /** Starts a fresh worker on the same task queues. */
   startWorker(): Promise<void>;
+  /** Answers of this stack's API that /openapi.json does not describe (see response-guard.ts); stop() fails on any. */
+  responseViolations: string[];
   stop(): Promise<void>;
 }
 
@@ -27,6 +30,8 @@ export interface StackOptions {
   ports?: Partial<Ports>;
   api?: boolean | AppOptions;
   worker?: boolean;
+  /** Check every answer against /openapi.json (test/harness/response-guard.ts); on under jest, off in benches. */
+  responseGuard?: boolean;
 }
 
 let runtimeInstalled = false;
@@ -52,6 +57,10 @@ export function testEnv(overrides: Env = {}): Env {
     TASK_QUEUE: `test-${suffix}`,
     MEDIA_TASK_QUEUE: `test-media-${suffix}`,
     PORT: '0',
+    // Suites post webhooks to receivers on loopback, and sign up far more than a person would.
+    OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+    SIGNUP_MAX_PER_IP: '1000000',
+    SIGNUP_MAX_PER_EMAIL_DOMAIN: '1000000',
     ...overrides,
   };
 }
@@ -81,7 +90,9 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   };
 
   if (options.worker !== false) await startWorker();
-  const api = options.api === false ? undefined : await startApi(deps, { ...(typeof options.api === 'object' ? options.api : {}), port: 0, host: '127.0.0.1' });
+  // RESPONSE_GUARD=off turns it off for a run (to tell a guard finding from a test's own failure).
+  const guard = (options.responseGuard ?? (process.env.JEST_WORKER_ID !== undefined && process.env.RESPONSE_GUARD !== 'off')) ? new ResponseGuard() : undefined;
+  const api = options.api === false ? undefined : await startApi(deps, { ...(typeof options.api === 'object' ? options.api : {}), ...(guard ? { outermost: guard.middleware } : {}), port: 0, host: '127.0.0.1' });
 
   return {
     config,
@@ -93,11 +104,15 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     http: new HttpClient(api?.url ?? 'http://127.0.0.1:1'),
     stopWorker,
     startWorker,
+    responseViolations: guard?.violations ?? [],
     stop: async () => {
       await api?.close();
       await stopWorker();
       await connection?.close().catch(() => undefined);
       await closeCoreDeps(deps);
+      if (guard?.violations.length) {
+        throw new Error(`${guard.violations.length} answer(s) not described by /openapi.json:\n  ${[...new Set(guard.violations)].slice(0, 30).join('\n  ')}`);
+      }
     },
   };
 }

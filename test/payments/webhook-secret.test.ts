@@ -5,7 +5,7 @@ import type { CoreDeps } from '../../platform/deps';
 
 describe('STRIPE_WEBHOOK_SECRET in production', () => {
 
-  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-chars!!', STRIPE_SECRET_KEY: 'sk_live_x' };
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-chars!!', STRIPE_SECRET_KEY: 'sk_live_x', PUBLIC_BASE_URL: 'https://api.limelight.example' };
 
   it('refuses a production configuration with the development secret', () => {
     expect(() => configWith({ STRIPE_WEBHOOK_SECRET: '', ...production })).toThrow(/STRIPE_WEBHOOK_SECRET: must be set in production/);

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createActiveAccount, type TestAccount } from '../harness/accounts';
 import { eventually, startTestStack, type TestStack } from '../harness/stack';
 
 /**
@@ -7,8 +8,11 @@ import { eventually, startTestStack, type TestStack } from '../harness/stack';
  */
 describe('Idempotency-Key on POST', () => {
   let stack: TestStack;
+  // Keys are honoured for authenticated callers only (an anonymous body is never read before authentication).
+  let caller: TestAccount;
   beforeAll(async () => {
     stack = await startTestStack();
+    caller = await createActiveAccount(stack.deps);
   });
   afterAll(() => stack.stop());
 
@@ -29,11 +33,11 @@ describe('Idempotency-Key on POST', () => {
   it('replays the first response for the same key and body, starting one workflow', async () => {
     const k = key();
     const message = `replay-${k}`;
-    const first = await stack.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } });
+    const first = await stack.http.post('/v1/ping', { message }, { token: caller.token, headers: { 'Idempotency-Key': k } });
     expect(first.status).toBe(202);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
 
-    const second = await stack.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } });
+    const second = await stack.http.post('/v1/ping', { message }, { token: caller.token, headers: { 'Idempotency-Key': k } });
     expect(second.status).toBe(202);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(second.headers.get('content-type')).toContain('application/json');
@@ -57,9 +61,9 @@ describe('Idempotency-Key on POST', () => {
   it('answers 422 when the same key comes with a different body', async () => {
     const k = key();
     const message = `conflict-${k}`;
-    const first = await stack.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } });
+    const first = await stack.http.post('/v1/ping', { message }, { token: caller.token, headers: { 'Idempotency-Key': k } });
     expect(first.status).toBe(202);
-    const other = await stack.http.post('/v1/ping', { message: `${message}-changed` }, { headers: { 'Idempotency-Key': k } });
+    const other = await stack.http.post('/v1/ping', { message: `${message}-changed` }, { token: caller.token, headers: { 'Idempotency-Key': k } });
     expect(other.status).toBe(422);
     expect(other.headers.get('content-type')).toContain('application/problem+json');
     expect(other.body).toMatchObject({ status: 422, title: 'Unprocessable Content', errors: [{ field: 'Idempotency-Key', message: expect.any(String) }] });
@@ -71,10 +75,10 @@ describe('Idempotency-Key on POST', () => {
 
   it('scopes keys by route: the same key on another route is another request', async () => {
     const k = key();
-    const res = await stack.http.post('/v1/no-such-route', { message: 'x' }, { headers: { 'Idempotency-Key': k } });
+    const res = await stack.http.post('/v1/no-such-route', { message: 'x' }, { token: caller.token, headers: { 'Idempotency-Key': k } });
     expect(res.status).toBe(404);
     const message = `scoped-${k}`;
-    const ping = await stack.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } });
+    const ping = await stack.http.post('/v1/ping', { message }, { token: caller.token, headers: { 'Idempotency-Key': k } });
     expect(ping.status).toBe(202);
     expect(ping.headers.get('idempotent-replayed')).toBeNull();
     workflowsSoFar += 1;
@@ -84,7 +88,7 @@ describe('Idempotency-Key on POST', () => {
   it('runs 10 concurrent duplicates once: all get the same id', async () => {
     const k = key();
     const message = `race-${k}`;
-    const responses = await Promise.all(Array.from({ length: 10 }, () => stack.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } })));
+    const responses = await Promise.all(Array.from({ length: 10 }, () => stack.http.post('/v1/ping', { message }, { token: caller.token, headers: { 'Idempotency-Key': k } })));
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(202));
     const ids = new Set(responses.map((r) => r.body.id));
     expect(ids.size).toBe(1);
@@ -100,8 +104,8 @@ describe('Idempotency-Key on POST', () => {
     const body = JSON.stringify({ message });
     const hash = createHash('sha256').update(body).digest('hex');
     // What a process killed between claiming the key and answering leaves behind, 10 minutes ago.
-    await stack.deps.db('idempotency_keys').insert({ scope: 'POST /v1/ping anonymous', key: k, request_hash: hash, state: 'in_progress', created_at: stack.deps.db.raw("now() - interval '10 minutes'") });
-    const res = await stack.http.request('POST', '/v1/ping', { raw: body, headers: { 'content-type': 'application/json', 'Idempotency-Key': k } });
+    await stack.deps.db('idempotency_keys').insert({ scope: `POST /v1/ping ${caller.id}`, key: k, request_hash: hash, state: 'in_progress', created_at: stack.deps.db.raw("now() - interval '10 minutes'") });
+    const res = await stack.http.request('POST', '/v1/ping', { raw: body, token: caller.token, headers: { 'content-type': 'application/json', 'Idempotency-Key': k } });
     expect(res.status).toBe(202);
     expect(res.headers.get('idempotent-replayed')).toBeNull();
     expect(await stack.deps.db('idempotency_keys').where({ key: k }).first()).toMatchObject({ state: 'completed', response_status: 202 });
@@ -113,11 +117,11 @@ describe('Idempotency-Key on POST', () => {
     const k = key();
     const message = `expired-${k}`;
     await stack.deps.db('idempotency_keys').insert({
-      scope: 'POST /v1/ping anonymous', key: k, request_hash: 'an-older-body', state: 'completed', response_status: 202,
+      scope: `POST /v1/ping ${caller.id}`, key: k, request_hash: 'an-older-body', state: 'completed', response_status: 202,
       response_headers: JSON.stringify({ 'content-type': 'application/json' }), response_body: '{"id":"png_old"}',
       created_at: stack.deps.db.raw(`now() - make_interval(hours => ${stack.config.IDEMPOTENCY_TTL_HOURS + 1})`),
     });
-    const res = await stack.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } });
+    const res = await stack.http.post('/v1/ping', { message }, { token: caller.token, headers: { 'Idempotency-Key': k } });
     expect(res.status).toBe(202);
     expect(res.body.id).not.toBe('png_old');
     workflowsSoFar += 1;
@@ -130,17 +134,17 @@ describe('Idempotency-Key on POST', () => {
     try {
       const k = key();
       const message = `fivexx-${k}`;
-      const failed = await broken.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } });
+      const failed = await broken.http.post('/v1/ping', { message }, { token: caller.token, headers: { 'Idempotency-Key': k } });
       expect(failed.status).toBe(500);
       expect(failed.headers.get('content-type')).toContain('application/problem+json');
       expect(await stack.deps.db('idempotency_keys').where({ key: k })).toHaveLength(0);
 
-      const again = await broken.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } });
+      const again = await broken.http.post('/v1/ping', { message }, { token: caller.token, headers: { 'Idempotency-Key': k } });
       expect(again.status).toBe(500);
       expect(again.headers.get('idempotent-replayed')).toBeNull();
 
       // Once the dependency is back (here: a healthy API on the same database), the same key works.
-      const ok = await stack.http.post('/v1/ping', { message }, { headers: { 'Idempotency-Key': k } });
+      const ok = await stack.http.post('/v1/ping', { message }, { token: caller.token, headers: { 'Idempotency-Key': k } });
       expect(ok.status).toBe(202);
       expect(ok.headers.get('idempotent-replayed')).toBeNull();
       const stored = await stack.deps.db('idempotency_keys').where({ key: k }).first();

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { dataConverterFrom } from '../../platform/codec';
+import { CODEC_KEYS_ROTATED } from '../operations-money/codec-keys';
 import { HISTORIES_DIR } from './record';
 import { workflowTypes } from './workflow-types';
 
@@ -25,7 +27,7 @@ describe('replay of recorded histories', () => {
       history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'))),
     }));
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, histories)) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! }, dataConverter: dataConverterFrom({ TEMPORAL_CODEC_KEYS: CODEC_KEYS_ROTATED }) }, histories)) {
       results.push({ type: result.workflowId, error: result.error ? String(result.error) : undefined });
     }
     expect(results.filter((r) => r.error)).toEqual([]);

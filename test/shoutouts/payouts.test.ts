@@ -72,10 +72,10 @@ describe('shoutout payouts export and import', () => {
     expect(exported.code).toBe(0);
     const csv = fs.readFileSync(file, 'utf8');
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('payout_id,talent_id,name,email,orders,gross,platform_fee,refunds,amount_due,currency');
+    expect(lines[0]).toBe('payout_id,talent_id,name,email,orders,gross,platform_fee,refunds,adjustments,amount_due,currency');
     expect(lines.slice(1).map((l) => l.replace(/^po_\w+,/, 'ID,'))).toEqual([
-      `ID,${alpha.id},"Alpha, the ""Great""",${alpha.email},2,80.00,20.00,7.50,52.50,USD`,
-      `ID,${beta.id},Beta,${beta.email},1,100.00,25.00,0.00,75.00,USD`,
+      `ID,${alpha.id},"Alpha, the ""Great""",${alpha.email},2,80.00,20.00,7.50,0.00,52.50,USD`,
+      `ID,${beta.id},Beta,${beta.email},1,100.00,25.00,0.00,0.00,75.00,USD`,
     ]);
 
     // Again: the same rows (same payout ids), nothing new created.

@@ -1,6 +1,8 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities } from '@temporalio/workflow';
 import type { BillingActivities } from '../../activities/billing';
 import type { EmailActivities } from '../../activities/email/activities';
+import { formatAmount, formatDateTime } from '../../domain/format';
+import { purchaseRefundedSignal, purchaseWorkflowId } from './purchase';
 
 /**
  * `price-change-<changeId>`: once the change is committed (and its reporting event appended),
@@ -40,7 +42,7 @@ export async function priceChangeNotice(input: PriceChangeNoticeInput): Promise<
           .sendEmail({
             to: r.email,
             template: 'billing-price-change',
-            vars: { planName: input.planName, oldPrice: input.oldPrice, newPrice: input.newPrice, effectiveFrom: input.effectiveFrom },
+            vars: { name: r.name || 'there', planName: input.planName, oldPrice: input.oldPrice, newPrice: input.newPrice, effectiveFrom: formatDateTime(input.effectiveFrom) },
             idempotencyKey: `price-change-${input.changeId}/${r.subscriptionId}`,
           })
           .then(() => notified++)
@@ -52,7 +54,41 @@ export async function priceChangeNotice(input: PriceChangeNoticeInput): Promise<
   }
 }
 
-/** `refund-<refundId>`: an admin refund through the gateway (idempotency key `refund-<refundId>`), recorded as events. */
+/**
+ * `refund-<refundId>`: an admin refund through the gateway (idempotency key `refund-<refundId>`),
+ * recorded as events; the payer is emailed, and a film refunded in full ends its purchase workflow.
+ */
 export async function adminRefund(input: { refundId: string; paymentId: string; amount: number; reason: string }): Promise<{ refunded: number }> {
-  return acts.billingRefundPayment({ paymentId: input.paymentId, amount: input.amount, reason: input.reason, idempotencyKey: `refund-${input.refundId}` });
+  const result = await acts.billingRefundPayment({ paymentId: input.paymentId, amount: input.amount, reason: input.reason, idempotencyKey: `refund-${input.refundId}` });
+  // Histories recorded before the refund email and the purchase signal existed replay without them.
+  if (result.refunded <= 0 || !patched('refund-notice')) return result;
+  const notice = await acts.billingRefundNotice({ paymentId: input.paymentId });
+  if (!notice) return result;
+  try {
+    await mail.sendEmail({
+      to: notice.email,
+      template: 'billing-refund',
+      vars: {
+        name: notice.name || 'there',
+        amount: formatAmount({ amount: result.refunded, currency: notice.captured.currency }),
+        what: notice.what,
+        refundedAt: formatDateTime(new Date()),
+        reason: input.reason,
+        totalRefunded: formatAmount(notice.totalRefunded),
+        captured: formatAmount(notice.captured),
+        paymentId: input.paymentId,
+      },
+      idempotencyKey: `refund-${input.refundId}/email`,
+    });
+  } catch {
+    // best effort: the refund itself is done and recorded
+  }
+  if (notice.purchaseId && notice.fullyRefunded) {
+    try {
+      await getExternalWorkflowHandle(purchaseWorkflowId(notice.purchaseId)).signal(purchaseRefundedSignal);
+    } catch {
+      // the purchase workflow already ended (its access ran out)
+    }
+  }
+  return result;
 }

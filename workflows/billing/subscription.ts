@@ -6,6 +6,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -17,7 +18,7 @@ import type { SubscriptionRowPatch } from '../../activities/billing/subscription
 import type { EmailActivities } from '../../activities/email/activities';
 import { isUpgrade, nominalPeriodMs, periodEnd as endOfPeriod, prorate, upgradeProration, type PlanTerms } from '../../domain/billing/plans';
 import { viewOf, type PeriodCharge, type SubscriptionInput, type SubscriptionState, type SubscriptionView } from '../../domain/billing/types';
-import { formatMoney } from '../../domain/money';
+import { formatAmount, formatDateTime, formatInterval } from '../../domain/format';
 
 /**
  * `subscription-<id>`: optional trial → first charge → active (role granted) → sleep to the
@@ -126,7 +127,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
 
   const email = async (template: string, suffix: string, vars: Record<string, string | number>) => {
     try {
-      await mail.sendEmail({ to: s.email, template, vars: { planName: s.plan.name, ...vars }, idempotencyKey: `${wf}/email/${suffix}` });
+      await mail.sendEmail({ to: s.email, template, vars: { name: input.name || 'there', planName: s.plan.name, ...vars }, idempotencyKey: `${wf}/email/${suffix}` });
     } catch {
       // logged by the activity; billing goes on
     }
@@ -202,7 +203,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     s.cancelAtPeriodEnd = false;
     s.nextRetryAt = undefined;
     s.refunded = refundedMoney;
-    await email('billing-subscription-cancelled', 'cancelled', { reason: reason.replace(/_/g, ' '), refund: refundedMoney ? formatMoney(refundedMoney) : 'none' });
+    await email('billing-subscription-cancelled', 'cancelled', { reason: reason.replace(/_/g, ' '), refund: refundedMoney ? formatAmount(refundedMoney) : 'none' });
     // Commands queued before the end was decided are answered, not left waiting forever.
     for (const pending of queue.splice(0)) {
       pending.error = 'the subscription has ended';
@@ -259,6 +260,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     }
     // Upgrade now: pay for the rest of the period at the new rate, minus the unused value already paid.
     let due = 0;
+    let upgradeReceipt: { paymentId: string; amount: number; from: number; description: string } | undefined;
     if (s.status === 'active') {
       const at = now();
       const credit = unusedCharges(at).reduce((a, u) => a + u.unused, 0);
@@ -280,6 +282,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
         });
         if (!result.ok) throw new Error(`the upgrade payment was declined (${result.decline.code})`);
         s.charges.push({ paymentId, amount: due, coverFrom: at, coverTo: s.periodEnd });
+        upgradeReceipt = { paymentId, amount: due, from: at, description: `the upgrade from ${from.name} to ${plan.name} for the rest of the period` };
       }
     }
     s.plan = plan;
@@ -291,6 +294,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
       await setRole(from, false, 'plan upgraded', `period-${s.period}/upgrade-${plan.id}/role-revoked`);
     }
     await sync({ planId: plan.id, price: plan.price, pendingPlanId: null }, { suffix: `period-${s.period}/upgrade-${plan.id}`, type: 'subscription.plan_changed', data: { mode: 'upgrade', from: from.id, to: plan.id, prorationCharged: { amount: due, currency: plan.price.currency } } });
+    if (upgradeReceipt) await receipt(`period-${s.period}/upgrade-${plan.id}/receipt`, upgradeReceipt.paymentId, upgradeReceipt.amount, upgradeReceipt.description, upgradeReceipt.from, s.periodEnd);
   };
 
   const drain = async () => {
@@ -323,7 +327,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
       }
       const delay = schedule[attempt - 1];
       s.nextRetryAt = now() + delay;
-      await email('billing-payment-failed', `period-${n}/failed-${attempt - 1}`, { amount: formatMoney(s.price), attempt, attempts: schedule.length + 1, code, nextRetryAt: new Date(s.nextRetryAt).toISOString() });
+      await email('billing-payment-failed', `period-${n}/failed-${attempt - 1}`, { amount: formatAmount(s.price), attempt, attempts: schedule.length + 1, code, nextRetryAt: formatDateTime(s.nextRetryAt) });
       // Wait for the retry time or a new payment method (retry at once); commands meanwhile (cancel) are served.
       const retryAt = s.nextRetryAt;
       for (;;) {
@@ -342,7 +346,24 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
 
   // Renewals made by this run: it continues as new after `renewalsPerRun` of them (1: every period).
   let renewalsThisRun = 0;
-  const welcome = () => email('billing-subscription-started', `period-${s.period}/welcome`, { amount: formatMoney(s.price), status: s.status, periodEnd: new Date(s.periodEnd).toISOString() });
+  const welcome = () => email('billing-subscription-started', `period-${s.period}/welcome`, { amount: formatAmount(s.price), interval: formatInterval(s.plan.interval, s.plan.intervalCount), status: s.status, periodEnd: formatDateTime(s.periodEnd) });
+
+  /**
+   * A receipt for every charge after the first (whose receipt is the welcome email): renewals and
+   * upgrades. Runs recorded before receipts existed replay without them.
+   */
+  const receipt = async (suffix: string, paymentId: string, amount: number, description: string, coverFrom: number, coverTo: number) => {
+    if (!patched('charge-receipts')) return;
+    await email('billing-renewal-receipt', suffix, {
+      amount: formatAmount({ amount, currency: s.price.currency }),
+      description,
+      periodStart: formatDateTime(coverFrom),
+      periodEnd: formatDateTime(coverTo),
+      price: formatAmount(s.price),
+      interval: formatInterval(s.plan.interval, s.plan.intervalCount),
+      paymentId,
+    });
+  };
 
   // First run: set up the customer, then the trial or the first charge.
   if (!input.state) {
@@ -400,6 +421,8 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     }
     const renewed = await renew();
     if (!renewed) return viewOf(s);
+    const charge = s.charges[0];
+    await receipt(`period-${s.period}/receipt`, charge.paymentId, charge.amount, s.period === 1 ? `the first period of ${s.plan.name}` : `the renewal of ${s.plan.name}`, charge.coverFrom, charge.coverTo);
     renewalsThisRun += 1;
     if (renewalsThisRun < (input.renewalsPerRun ?? 1) && !workflowInfo().continueAsNewSuggested) continue;
     // A fresh run keeps the history small; updates still in flight finish first.

@@ -12,7 +12,8 @@ import {
 import type { EmailActivities } from '../../activities/email/activities';
 import type { ShoutoutsActivities } from '../../activities/shoutouts';
 import type { OrderChange } from '../../stores/shoutouts/orders';
-import { formatMoney, type Money } from '../../domain/money';
+import { type Money } from '../../domain/money';
+import { formatAmount, formatDateTime } from '../../domain/format';
 import { canAccept, canCancel, canDecline, fractionOf, splitOrder, type ShoutoutStatus, type TimelineEvent } from '../../domain/shoutouts';
 
 /**
@@ -132,7 +133,9 @@ export async function shoutoutOrder(input: ShoutoutOrderInput): Promise<Shoutout
   const reminderAt = orderedAt + fractionOf(input.turnaroundMs, input.reminderAtBps);
   const deadlineText = iso(deadlineAt);
   const orderUrl = `${input.baseUrl}/v1/shoutouts/${input.orderId}`;
-  const price = formatMoney(input.price);
+  // Emails speak to people: "$50.00", "7 December 2026, 14:05 UTC" (the API keeps ISO timestamps).
+  const price = formatAmount(input.price);
+  const deadlineWords = formatDateTime(deadlineAt);
 
   const media = proxyActivities<TranscodeShoutoutActivity>({
     taskQueue: input.mediaTaskQueue,
@@ -273,7 +276,7 @@ export async function shoutoutOrder(input: ShoutoutOrderInput): Promise<Shoutout
       instructions: input.instructions || '(none)',
       businessUse: input.businessUse ? 'yes' : 'no',
       price,
-      deadline: deadlineText,
+      deadline: deadlineWords,
       orderUrl,
     });
   }
@@ -334,7 +337,7 @@ export async function shoutoutOrder(input: ShoutoutOrderInput): Promise<Shoutout
         const reason = failureType(error) === 'UnreadableVideo' ? businessMessage(error) ?? 'the video could not be read' : 'the video could not be processed';
         emit('video_rejected', { reason }, undefined, 'accepted');
         await flush();
-        await email(input.talent.email, 'shoutout-video-unreadable', `video-unreadable/${unreadable}`, { talentName: input.talent.name, recipientName: input.recipientName, reason, deadline: deadlineText, orderUrl });
+        await email(input.talent.email, 'shoutout-video-unreadable', `video-unreadable/${unreadable}`, { talentName: input.talent.name, recipientName: input.recipientName, reason, deadline: deadlineWords, orderUrl });
         continue;
       }
     }
@@ -352,7 +355,7 @@ export async function shoutoutOrder(input: ShoutoutOrderInput): Promise<Shoutout
       reminderSent = true;
       emit('reminder_sent');
       await flush();
-      await email(input.talent.email, 'shoutout-reminder', 'reminder', { talentName: input.talent.name, recipientName: input.recipientName, deadline: deadlineText, accepted: state.status === 'accepted' ? 'yes' : 'no', orderUrl });
+      await email(input.talent.email, 'shoutout-reminder', 'reminder', { talentName: input.talent.name, recipientName: input.recipientName, deadline: deadlineWords, accepted: state.status === 'accepted' ? 'yes' : 'no', orderUrl });
       continue;
     }
     if (now >= reauthAt()) {
@@ -398,6 +401,7 @@ export async function shoutoutOrder(input: ShoutoutOrderInput): Promise<Shoutout
     videoUrl: `${orderUrl}/video`,
     posterUrl: `${orderUrl}/poster`,
     orderUrl,
+    price,
   });
   return finish();
 }
@@ -419,7 +423,7 @@ export async function shoutoutRefund(input: ShoutoutRefundInput): Promise<{ refu
     await mail.sendEmail({
       to: input.fan.email,
       template: 'shoutout-refunded',
-      vars: { fanName: input.fan.name, talentName: input.talentName, amount: formatMoney(input.amount), reason: input.reason },
+      vars: { fanName: input.fan.name, talentName: input.talentName, amount: formatAmount(input.amount), reason: input.reason },
       idempotencyKey: `${workflowId}/email/refunded`,
     });
     return { refundId: input.refundId, status: 'succeeded', refundedTotal: result.refundedTotal };

@@ -1,7 +1,8 @@
-import { ActivityFailure, type ActivityOptions, ApplicationFailure, defineQuery, proxyActivities, setHandler, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, type ActivityOptions, ApplicationFailure, defineQuery, patched, proxyActivities, setHandler, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import type { EmailActivities } from '../../activities/email/activities';
 import type { SplitsActivities } from '../../activities/splits';
 import type { SplitLiveState, SplitPaymentInput, SplitRecipientTarget, SplitRefundInput, SplitStepTimeouts } from '../../domain/splits/saga';
+import { formatAmount as formatForPeople, formatDateTime } from '../../domain/format';
 
 /**
  * The split-payment saga, `split-<id>`: charge the payer → one transfer per recipient, tied to the
@@ -154,7 +155,7 @@ export async function splitPayment(input: SplitPaymentInput): Promise<SplitLiveS
         await sendEmail({
           to: r.email,
           template: 'split-received',
-          vars: { name: r.name, amount: formatAmount(r.amount.amount, r.amount.currency, input.exponent), description: input.description, splitId },
+          vars: { name: r.name, amount: formatForPeople(r.amount), description: input.description, splitId },
           idempotencyKey: `${wf}/email/${r.payoutAccountId}`,
         });
         notified.push(r.payoutAccountId);
@@ -203,5 +204,24 @@ export async function splitRefund(input: SplitRefundInput): Promise<{ status: 's
     }
   }
   const done = await finish.splitRefundFinish({ ...ref, refundId: input.refundId, refundWorkflowId: wf, providerPaymentId: input.providerPaymentId, amount: input.amount, allocation: input.allocation, refused, alertIds });
+  // Each recipient whose share was taken back is told (best effort); histories from before these emails replay without them.
+  const clawedBack = input.allocation.filter((l) => l.amount.amount > 0 && !refused.includes(l.party) && input.transfers.some((t) => t.payoutAccountId === l.party));
+  if (done.status === 'succeeded' && clawedBack.length && patched('split-clawback-email')) {
+    const { sendEmail } = mail(input.timeouts);
+    const notices = await finish.splitClawbackNotices({ splitId: input.splitId, payoutAccountIds: clawedBack.map((l) => l.party) });
+    for (const n of notices) {
+      const line = clawedBack.find((l) => l.party === n.payoutAccountId)!;
+      try {
+        await sendEmail({
+          to: n.email,
+          template: 'split-clawback',
+          vars: { name: n.name, amount: formatForPeople(line.amount), splitId: input.splitId, description: n.description, reversedAt: formatDateTime(new Date()), kept: formatForPeople(n.kept), allocated: formatForPeople(n.allocated) },
+          idempotencyKey: `${wf}/email/clawback/${n.payoutAccountId}`,
+        });
+      } catch {
+        // the refund is done and recorded whatever the mailer does
+      }
+    }
+  }
   return { status: done.status, refused };
 }

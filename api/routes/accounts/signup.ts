@@ -5,12 +5,14 @@ import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH, scryptParamsOf } fr
 import { isUniqueViolation } from '../../../platform/db';
 import { deletePendingAccount, findAccountByEmail, insertAccount, normalizeEmail, type AccountRow } from '../../../stores/accounts/accounts';
 import { recordThenStart } from '../../../platform/record-then-start';
+import { hitRateLimit } from '../../../stores/accounts/rate-limit';
 import { newId } from '../../../domain/ids';
 import type { CoreDeps } from '../../../platform/deps';
 import { resendCodeUpdate, signup, SignupFailure, verifyAccountUpdate } from '../../../workflows/accounts';
 import type { AppOpenAPI } from '../../app-types';
 import { ProblemError, problems } from '../../problem';
 import { problemResponses } from '../../schemas';
+import { clientIp } from './auth';
 import { EmailField } from './schemas';
 
 export const signupWorkflowId = (accountId: string) => `signup-${accountId}`;
@@ -39,7 +41,7 @@ const createAccount = createRoute({
   },
   responses: {
     202: { description: 'Pending verification (the code is on its way)', content: { 'application/json': { schema: SignupAccepted } } },
-    ...problemResponses(400, 409, 422),
+    ...problemResponses(400, 409, 422, 429),
   },
 });
 
@@ -116,6 +118,12 @@ export function registerSignupRoutes(app: AppOpenAPI, deps: CoreDeps): void {
 
   app.openapi(createAccount, async (c) => {
     const body = c.req.valid('json');
+    // Throttled like login, before any password hash or email: per client address and per email domain.
+    const byIp = await hitRateLimit(db, `signup:ip:${clientIp(c, config.TRUST_PROXY)}`, config.SIGNUP_MAX_PER_IP, config.SIGNUP_RATE_WINDOW);
+    if (!byIp.allowed) throw problems.tooMany('Too many signups from this address; try again later.', byIp.retryAfterSeconds);
+    const domain = normalizeEmail(body.email).split('@').pop() ?? '';
+    const byDomain = await hitRateLimit(db, `signup:domain:${domain}`, config.SIGNUP_MAX_PER_EMAIL_DOMAIN, config.SIGNUP_RATE_WINDOW);
+    if (!byDomain.allowed) throw problems.tooMany(`Too many signups with @${domain} addresses; try again later.`, byDomain.retryAfterSeconds);
     const problem = passwordProblem(body.password);
     if (problem) throw problems.field('password', problem);
     const email = normalizeEmail(body.email);

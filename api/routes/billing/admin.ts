@@ -9,6 +9,7 @@ import { newId } from '../../../domain/ids';
 import type { CoreDeps } from '../../../platform/deps';
 import { adminRefund } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
+import { checkOutboundUrl } from '../../../platform/outbound-url';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { problems } from '../../problem';
 import { MoneySchema, PageQuery, problemResponses, RefundAmountSchema, refundMinorUnits } from '../../schemas';
@@ -164,6 +165,9 @@ export function registerBillingAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       const url = new URL(body.url);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw problems.field('url', 'must be http(s)');
       if (config.NODE_ENV === 'production' && url.protocol !== 'https:') throw problems.field('url', 'must be https in production');
+      // No requests into our own network (SSRF): checked again before every delivery.
+      const outbound = await checkOutboundUrl(body.url, { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE_NETWORKS });
+      if (!outbound.ok) throw problems.field('url', outbound.reason);
       const id = newId('whe');
       const secret = `whsec_${randomBytes(24).toString('base64url')}`;
       const row = await createWebhookEndpoint(db, { id, url: body.url, events: [...new Set(body.events)], secret });

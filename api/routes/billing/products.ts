@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { newId } from '../../../domain/ids';
-import { formatMoney, isKnownCurrency } from '../../../domain/money';
+import { isKnownCurrency } from '../../../domain/money';
+import { formatAmount } from '../../../domain/format';
 import type { CoreDeps } from '../../../platform/deps';
 import { priceChangeNotice } from '../../../workflows/billing';
 import type { AppOpenAPI } from '../../app-types';
@@ -112,7 +113,7 @@ export function registerProductRoutes(app: AppOpenAPI, deps: CoreDeps): void {
         await temporal.workflow.start(priceChangeNotice, {
           taskQueue: config.TASK_QUEUE,
           workflowId: `price-change-${change.id}`,
-          args: [{ changeId: change.id, planId: id, planName: row.name, oldPrice: formatMoney({ amount: Number(current.price_amount), currency: current.currency }), newPrice: formatMoney(body.price!), effectiveFrom: change.subscribersFrom.toISOString(), batch: config.BILLING_NOTICE_BATCH }],
+          args: [{ changeId: change.id, planId: id, planName: row.name, oldPrice: formatAmount({ amount: Number(current.price_amount), currency: current.currency }), newPrice: formatAmount(body.price!), effectiveFrom: change.subscribersFrom.toISOString(), batch: config.BILLING_NOTICE_BATCH }],
         });
       });
       return c.json(productView(updated), 200);

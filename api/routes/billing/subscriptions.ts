@@ -110,7 +110,7 @@ export function registerSubscriptionRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       const id = newId('sub');
       const terms = planTerms(plan);
       const startedAt = Date.now();
-      const input: SubscriptionInput = { id, accountId: principal.accountId, email: account.email, plan: terms, paymentMethod: body.paymentMethod, startedAt, dayMs: config.BILLING_DAY_LENGTH, dunningScheduleMs: config.BILLING_DUNNING_SCHEDULE, renewalsPerRun: config.BILLING_RENEWALS_PER_RUN };
+      const input: SubscriptionInput = { id, accountId: principal.accountId, email: account.email, name: account.name, plan: terms, paymentMethod: body.paymentMethod, startedAt, dayMs: config.BILLING_DAY_LENGTH, dunningScheduleMs: config.BILLING_DUNNING_SCHEDULE, renewalsPerRun: config.BILLING_RENEWALS_PER_RUN };
       await recordThenStart({
         record: () => insertSubscription(db, { id, accountId: principal.accountId, planId: plan.id, price: terms.price }),
         start: () => temporal.workflow.start(subscription, { taskQueue: config.TASK_QUEUE, workflowId: subscriptionWorkflowId(id), args: [input] }),

@@ -7,7 +7,7 @@ export { stripeEventRoutes, routeFor, toSignalPayload, defaultWorkflowId, type S
 
 /** Payment-provider routes: the Stripe webhook (POST /webhooks/stripe). */
 export function registerPaymentsRoutes(app: AppOpenAPI, deps: CoreDeps): void {
-  if (deps.config.NODE_ENV === 'production' && deps.config.STRIPE_SECRET_KEY && deps.config.STRIPE_WEBHOOK_SECRET === DEV_STRIPE_WEBHOOK_SECRET) {
+  if (deps.config.NODE_ENV === 'production' && deps.config.STRIPE_WEBHOOK_SECRET === DEV_STRIPE_WEBHOOK_SECRET) {
     // Anyone reading this repository could sign events with the development secret.
     throw new Error('STRIPE_WEBHOOK_SECRET must be set in production (it still has the development default).');
   }

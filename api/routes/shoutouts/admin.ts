@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowFailedError } from '@temporalio/client';
 import { findAccount } from '../../../stores/accounts/accounts';
 import { lockOrderRow } from '../../../stores/shoutouts/orders';
-import { exportPayouts, PayoutMonthError } from '../../../stores/shoutouts/payouts';
+import { monthPayouts, PayoutMonthError } from '../../../stores/shoutouts/payouts';
 import { insertRefund, markRefundFailed, sumHeldRefunds } from '../../../stores/shoutouts/refunds';
 import { getTalent } from '../../../stores/shoutouts/talents';
 import { payoutsCsv } from '../../../domain/shoutouts/payouts';
@@ -56,6 +56,7 @@ const PayoutSchema = z
     gross: MoneySchema,
     platformFee: MoneySchema,
     refunds: MoneySchema,
+    adjustments: MoneySchema.openapi({ description: 'Deliveries and refunds that landed in an already frozen month after it was frozen, carried into this payout' }),
     amountDue: MoneySchema,
     currency: z.string(),
     status: z.enum(['pending', 'paid', 'failed']),
@@ -68,14 +69,14 @@ const payoutsRoute = createRoute({
   method: 'get',
   path: '/v1/admin/payouts',
   tags: ['shoutouts', 'admin'],
-  summary: "A month's talent payouts (admin), created on the first export and the same ever after; CSV with Accept: text/csv",
+  summary: "A month's talent payouts (admin): a closed month is frozen on the first export and the same ever after; the current month is a preview (preview: true, nothing stored); CSV with Accept: text/csv",
   security: [{ bearer: [] }],
   request: { query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).openapi({ example: '2026-10' }) }) },
   responses: {
     200: {
       description: 'The payouts',
       content: {
-        'application/json': { schema: z.object({ month: z.string(), items: z.array(PayoutSchema), nextCursor: z.null() }).openapi('ShoutoutPayouts') },
+        'application/json': { schema: z.object({ month: z.string(), preview: z.boolean(), items: z.array(PayoutSchema), nextCursor: z.null() }).openapi('ShoutoutPayouts') },
         'text/csv': { schema: z.string() },
       },
     },
@@ -140,18 +141,18 @@ export function registerAdminRoutes(app: AppOpenAPI, deps: CoreDeps): void {
 
   app.openapi(payoutsRoute, async (c) => {
     const { month } = c.req.valid('query');
-    let payouts;
+    let payouts, preview;
     try {
-      payouts = await exportPayouts(db, month);
+      ({ payouts, preview } = await monthPayouts(db, month));
     } catch (error) {
       if (error instanceof PayoutMonthError) throw problems.badRequest(error.message, [{ field: 'month', message: 'must be YYYY-MM' }]);
       throw error;
     }
     const accept = c.req.header('accept') ?? '';
     if (/text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0] ?? '')) {
-      return new Response(payoutsCsv(payouts), { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="payouts-${month}.csv"` } }) as never;
+      return new Response(payoutsCsv(payouts), { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="payouts-${month}${preview ? '-preview' : ''}.csv"` } }) as never;
     }
     // One month's payouts are one page: one row per talent and currency.
-    return c.json({ month, items: payouts, nextCursor: null }, 200);
+    return c.json({ month, preview, items: payouts, nextCursor: null }, 200);
   });
 }

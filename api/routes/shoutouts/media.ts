@@ -8,7 +8,7 @@ import type { CoreDeps } from '../../../platform/deps';
 import { shoutoutStateQuery, videoUploadedSignal } from '../../../workflows/shoutouts/order';
 import type { AppEnv, AppOpenAPI } from '../../app-types';
 import { problems } from '../../problem';
-import { problemResponses } from '../../schemas';
+import { problemContent, problemResponses } from '../../schemas';
 import { receiveVideoUpload } from '../../uploads/video-upload';
 import { loadOrder } from './views';
 
@@ -55,7 +55,7 @@ const videoRoute = createRoute({
   responses: {
     200: binary('video/mp4', 'The whole video'),
     206: binary('video/mp4', 'The requested byte range (Content-Range)'),
-    416: { description: 'The range cannot be satisfied (Content-Range: bytes */size)' },
+    416: { description: 'The range cannot be satisfied (Content-Range: bytes */size); a problem naming `Range`', content: problemContent },
     ...problemResponses(401, 403, 404),
   },
 });
@@ -99,9 +99,7 @@ async function serveFile(c: Context<AppEnv>, deps: CoreDeps, key: string, conten
   };
   if (ranges) headers['Accept-Ranges'] = 'bytes';
   const range = ranges ? parseRange(c.req.header('range'), stat.size) : undefined;
-  if (range === 'unsatisfiable') {
-    return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${stat.size}` } });
-  }
+  if (range === 'unsatisfiable') throw problems.rangeNotSatisfiable(stat.size);
   const body = deps.ports.storage.read(key, range);
   const web = Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>;
   if (range) {

@@ -6,6 +6,7 @@ import { getTalent } from '../../../stores/shoutouts/talents';
 import { recordThenStart } from '../../../platform/record-then-start';
 import { newId } from '../../../domain/ids';
 import { isClosed, SHOUTOUT_STATUSES } from '../../../domain/shoutouts';
+import { publicBaseUrl } from '../../../platform/config/platform';
 import type { CoreDeps } from '../../../platform/deps';
 import { acceptShoutoutUpdate, cancelShoutoutUpdate, declineShoutoutUpdate, shoutoutOrder, type ShoutoutOrderInput } from '../../../workflows/shoutouts/order';
 import type { AppOpenAPI } from '../../app-types';
@@ -77,9 +78,9 @@ const acceptRoute = action('/v1/shoutouts/{id}/accept', 'Accept the order (its t
 const declineRoute = action('/v1/shoutouts/{id}/decline', 'Decline the order (its talent; a workflow update): the authorisation is voided', z.object({ reason: z.string().trim().min(1).max(500) }).openapi('ShoutoutDeclineInput'), true);
 const cancelRoute = action('/v1/shoutouts/{id}/cancel', 'Cancel the order before the talent accepts (its fan; a workflow update)', z.object({ reason: z.string().trim().max(500).optional() }).openapi('ShoutoutCancelInput'));
 
-/** The API's own origin, unless PUBLIC_BASE_URL says where clients reach it. */
-export function baseUrlOf(deps: CoreDeps, requestUrl: string): string {
-  return (deps.config.PUBLIC_BASE_URL ?? new URL(requestUrl).origin).replace(/\/+$/, '');
+/** PUBLIC_BASE_URL, else the API's configured origin: never the request's Host header (a forged Host would steer email links). */
+export function baseUrlOf(deps: CoreDeps): string {
+  return publicBaseUrl(deps.config);
 }
 
 export function registerOrderRoutes(app: AppOpenAPI, deps: CoreDeps): void {
@@ -121,7 +122,7 @@ export function registerOrderRoutes(app: AppOpenAPI, deps: CoreDeps): void {
       mediaTaskQueue: config.MEDIA_TASK_QUEUE,
       transcodeTimeoutMs: config.SHOUTOUT_TRANSCODE_TIMEOUT,
       transcodeHeartbeatTimeoutMs: config.SHOUTOUT_TRANSCODE_HEARTBEAT_TIMEOUT,
-      baseUrl: baseUrlOf(deps, c.req.url),
+      baseUrl: baseUrlOf(deps),
     };
     // No workflow, no order: if the start fails the row goes too, so a retry starts clean.
     await recordThenStart({

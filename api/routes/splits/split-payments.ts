@@ -23,14 +23,17 @@ const ShareSchema = z
     z.object({ percent: z.number().openapi({ example: 33.3333, description: 'Up to four decimals.' }) }).strict(),
     z.object({ fixed: MoneySchema }).strict(),
   ])
-  .openapi('SplitShare');
+  .openapi('SplitShare', {
+    description:
+      'A share: `{percent}` (above 0, at most 100, up to four decimals) or `{fixed: Money}` in the total\'s currency. The platform fee comes first (a percent fee: of the total, below 100); fixed recipients get exactly their amounts; the percent recipients\' shares must sum to exactly 100 — percent of what remains after the fee and the fixed shares, not of the total. Leftover minor units go by largest remainder, ties to the recipient listed first.',
+  });
 
 const SplitInput = z
   .object({
     total: MoneySchema,
     paymentMethod: z.string().min(1).max(200).openapi({ example: 'pm_card_visa' }),
     platformFee: ShareSchema,
-    recipients: z.array(z.object({ payoutAccountId: z.string().min(1).max(100), share: ShareSchema })).openapi({ description: '1 to 20 recipients, each once.' }),
+    recipients: z.array(z.object({ payoutAccountId: z.string().min(1).max(100), share: ShareSchema })).openapi({ description: '1 to 20 recipients, each once. Percent shares sum to 100 (of what remains after the platform fee and fixed shares), up to four decimals each.' }),
     description: z.string().max(500).default(''),
   })
   .openapi('SplitPaymentInput');
@@ -104,7 +107,7 @@ const getEvents = createRoute({
   tags: ['splits'],
   summary: "A split payment's append-only event log, in sequence order",
   security: [{ bearer: [] }],
-  request: { params: idParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200), cursor: z.string().regex(/^\d+$/).optional().openapi({ description: 'The nextCursor of the previous page.' }) }) },
+  request: { params: idParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200), cursor: z.string().regex(/^\d{1,15}$/).optional().openapi({ description: 'The nextCursor of the previous page.' }) }) },
   responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: z.object({ items: z.array(SplitEventSchema), nextCursor: z.string().nullable() }).openapi('SplitEventPage') } } }, ...problemResponses(400, 401, 404) },
 });
 
@@ -247,7 +250,7 @@ export function registerSplitPaymentRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     } catch (error) {
       if (error instanceof RefundRefused) {
         if (error.reason === 'amount') throw problems.field('amount.amount', error.message);
-        if (error.reason === 'state') throw problems.conflict(error.message, { status: before.status });
+        if (error.reason === 'state') throw problems.conflict(error.message, { splitStatus: before.status });
         throw problems.notFound(`Split payment ${id}`);
       }
       throw error;

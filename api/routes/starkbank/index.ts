@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { BankEventFormatError, BankSignatureError, type BankEvent } from '../../../providers/bank/port';
 import type { ApiLifecycle } from '../../../capabilities/capability';
 import type { CoreDeps } from '../../../platform/deps';
+import { countInvoices } from '../../../platform/metrics/business';
 import { pageInvoices } from '../../../stores/starkbank/invoices';
 import { pageTransfers } from '../../../stores/starkbank/transfers';
 import { transferBatcherStateQuery } from '../../../workflows/starkbank';
@@ -137,6 +138,7 @@ export function registerStarkbankRoutes(app: AppOpenAPI, deps: CoreDeps, lifecyc
     // Stored (with the amount to forward: the outbox) unless its id is known; our invoice's status follows.
     const fresh = await events.write({ id: event.id, subscription: event.subscription, logType: event.log.type, invoiceId: invoice?.id ?? null, data: JSON.stringify(event), forwardAmount: forward, fee: invoice?.fee ?? 0 });
     if (!fresh) return c.json({ received: true, duplicate: true, eventId: event.id }, 200);
+    if (credited) countInvoices(deps, 'credited', 1, { invoiceId: credited.id, eventId: event.id });
     if (forward !== null) creditPump.kick();
     return c.json({ received: true, duplicate: false, eventId: event.id }, 200);
   });

@@ -1,0 +1,2 @@
+// Workflows of the channels capability; re-exported by workflows/index.ts.
+export * from './deletion';

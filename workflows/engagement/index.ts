@@ -1,0 +1,2 @@
+export * from './flush';
+export * from './upload-notification';
