@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
-import { freePort, waitForPort } from './child-process';
+import { isPortFree, waitForPort } from './child-process';
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
@@ -42,6 +42,8 @@ export interface ClusterOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Extra dynamic config (key → value), on top of the defaults below. */
   dynamicConfig?: Record<string, unknown>;
+  /** Aborting stops what was started so far and makes the start fail (Ctrl-C during startup). */
+  signal?: AbortSignal;
   /** Progress lines (npm run cluster prints them). */
   say?: (line: string) => void;
 }
@@ -56,7 +58,7 @@ export interface ClusterProcess {
   args: string[];
   cwd: string;
   logFile: string;
-  /** The port it serves on (gRPC; HTTP for the UI). */
+  /** The port that opens once it runs (gRPC; membership for the worker service, which serves no gRPC; HTTP for the UI). */
   port: number;
 }
 
@@ -185,6 +187,23 @@ function serverConfig(opts: { pg: PgTarget; databases: { main: string; visibilit
   };
 }
 
+/**
+ * A free port below 32768: Temporal stores membership ports in a smallint column, so the OS's
+ * ephemeral range (above 32768) will not do.
+ */
+const taken = new Set<number>();
+export async function clusterPort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.has(port)) continue;
+    if (await isPortFree(port)) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port between 20000 and 32000');
+}
+
 /** Dynamic config every cluster gets: what the platform uses, and drainage of worker versions noticed in seconds. */
 const DEFAULT_DYNAMIC_CONFIG: Record<string, unknown> = {
   'limit.maxIDLength': 255,
@@ -213,7 +232,7 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
 
   await migrateTemporalSchemas(toolsDir, pg, databases, say);
 
-  const frontendPort = options.frontendPort ?? (await freePort());
+  const frontendPort = options.frontendPort ?? (await clusterPort());
   const frontendAddress = `127.0.0.1:${frontendPort}`;
   const dynamicConfigFile = path.join(configDir, 'dynamicconfig.yaml');
   const dynamic = { ...DEFAULT_DYNAMIC_CONFIG, ...(options.dynamicConfig ?? {}) };
@@ -222,17 +241,20 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
 
   const historyCount = options.historyProcesses ?? 2;
   const plan: { name: string; service: ServiceName; ports: ServicePorts }[] = [
-    { name: 'frontend', service: 'frontend', ports: { grpc: frontendPort, membership: await freePort(), http: await freePort() } },
+    { name: 'frontend', service: 'frontend', ports: { grpc: frontendPort, membership: await clusterPort(), http: await clusterPort() } },
   ];
-  for (let i = 1; i <= historyCount; i++) plan.push({ name: `history-${i}`, service: 'history', ports: { grpc: await freePort(), membership: await freePort() } });
-  plan.push({ name: 'matching', service: 'matching', ports: { grpc: await freePort(), membership: await freePort() } });
-  plan.push({ name: 'worker', service: 'worker', ports: { grpc: await freePort(), membership: await freePort() } });
+  for (let i = 1; i <= historyCount; i++) plan.push({ name: `history-${i}`, service: 'history', ports: { grpc: await clusterPort(), membership: await clusterPort() } });
+  plan.push({ name: 'matching', service: 'matching', ports: { grpc: await clusterPort(), membership: await clusterPort() } });
+  plan.push({ name: 'worker', service: 'worker', ports: { grpc: await clusterPort(), membership: await clusterPort() } });
 
   // One config file (one `--env`) per process: the same cluster, the ports of that process.
   const frontendPlan = plan[0];
   for (const p of plan) {
-    const services: Partial<Record<ServiceName, ServicePorts>> = { [p.service]: p.ports };
-    if (p.service !== 'frontend') services.frontend = frontendPlan.ports;
+    // Every service must be listed (the membership monitor tracks those it knows); the process's
+    // own service carries its ports, the others those of their first process.
+    const services: Partial<Record<ServiceName, ServicePorts>> = {};
+    for (const other of plan) services[other.service] ??= other.ports;
+    services[p.service] = p.ports;
     const config = serverConfig({ pg, databases, shards: options.numHistoryShards ?? 8, logLevel: options.logLevel ?? 'warn', services, frontendAddress, dynamicConfigFile });
     fs.writeFileSync(path.join(configDir, `${p.name}.yaml`), JSON.stringify(config, null, 2));
   }
@@ -245,22 +267,30 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
     args: ['--root', workDir, '--config', 'config', '--env', p.name, '--allow-no-auth', 'start', '--service', p.service],
     cwd: workDir,
     logFile: path.join(workDir, `${p.name}.log`),
-    port: p.ports.grpc,
+    port: p.service === 'worker' ? p.ports.membership : p.ports.grpc,
   }));
   const state: ClusterState = { address: frontendAddress, namespace, databases, processes };
   const handle = attachTemporalCluster(state);
+  const onAbort = () => void handle.stop();
+  options.signal?.addEventListener('abort', onAbort);
+  const check = () => {
+    if (options.signal?.aborted) throw new Error('cluster start aborted');
+  };
   try {
     // History first (owns the shards), then matching, frontend, and the internal worker service.
     for (const service of ['history', 'matching', 'frontend', 'worker'] as const) {
       for (const proc of processes.filter((x) => x.service === service)) {
-        say(`  ${proc.name.padEnd(10)} temporal-server --service ${proc.service}  (gRPC 127.0.0.1:${proc.port})`);
+        check();
+        say(`  ${proc.name.padEnd(10)} temporal-server --service ${proc.service}  (port ${proc.port})`);
         await handle.restart(proc.name);
       }
     }
-    await ensureNamespace(frontendAddress, namespace, say);
+    check();
+    await ensureNamespace(frontendAddress, namespace, say, options.signal);
 
+    check();
     if (options.uiPort !== false) {
-      const uiPort = options.uiPort ?? (await freePort());
+      const uiPort = options.uiPort ?? (await clusterPort());
       const uiConfigDir = path.join(workDir, 'ui-config');
       fs.mkdirSync(uiConfigDir, { recursive: true });
       fs.writeFileSync(path.join(uiConfigDir, 'cluster.yaml'), JSON.stringify({ host: '127.0.0.1', port: uiPort, temporalGrpcAddress: frontendAddress, enableUi: true, defaultNamespace: namespace, refreshInterval: '1m', cors: { allowOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`] } }, null, 2));
@@ -269,10 +299,13 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
       await handle.restart('ui');
       state.uiUrl = `http://127.0.0.1:${uiPort}`;
     }
+    check();
     return handle;
   } catch (error) {
     await handle.stop();
     throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -358,43 +391,43 @@ export function attachTemporalCluster(state: ClusterState): TemporalCluster {
 }
 
 /** Registers the namespace (1 day retention) and the platform's search attributes, then waits until the frontend serves it. */
-async function ensureNamespace(address: string, namespace: string, say: (l: string) => void): Promise<void> {
+async function ensureNamespace(address: string, namespace: string, say: (l: string) => void, signal?: AbortSignal): Promise<void> {
   const connection = await Connection.connect({ address, connectTimeout: '10s' });
   try {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       try {
-        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+        await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') }));
         say(`  namespace  ${namespace} registered`);
         break;
       } catch (error) {
         const message = String((error as Error).message);
         if (/already exists|AlreadyExists/i.test(message)) break;
         // The frontend answers before history and membership have settled: retry until the deadline.
-        if (Date.now() > deadline) throw error;
+        if (Date.now() > deadline || signal?.aborted) throw error;
         await new Promise((r) => setTimeout(r, 500));
       }
     }
     const keyword = 2; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
     for (;;) {
       try {
-        await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(PLATFORM_SEARCH_ATTRIBUTES.map((n) => [n, keyword])) });
+        await connection.withDeadline(Date.now() + 5_000, () => connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(PLATFORM_SEARCH_ATTRIBUTES.map((n) => [n, keyword])) }));
         break;
       } catch (error) {
         const message = String((error as Error).message);
         if (/already exists/i.test(message)) break;
-        if (Date.now() > deadline) throw error;
+        if (Date.now() > deadline || signal?.aborted) throw error;
         await new Promise((r) => setTimeout(r, 500));
       }
     }
     // The namespace cache of the frontend and history refreshes on its own clock: wait until it serves.
     for (;;) {
       try {
-        await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
-        await connection.workflowService.describeNamespace({ namespace });
+        await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 }));
+        await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.describeNamespace({ namespace }));
         break;
       } catch (error) {
-        if (Date.now() > deadline) throw error;
+        if (Date.now() > deadline || signal?.aborted) throw error;
         await new Promise((r) => setTimeout(r, 500));
       }
     }

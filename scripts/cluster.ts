@@ -37,11 +37,16 @@ async function main(): Promise<void> {
 
   let pg: EmbeddedPostgres | undefined;
   let cluster: TemporalCluster | undefined;
+  let starting: Promise<TemporalCluster> | undefined;
   let stopping = false;
+  const aborter = new AbortController();
   const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
     say(`\n${why}: stopping the cluster…`);
+    aborter.abort();
+    // Mid-start, the launcher stops what it started before its promise settles.
+    await starting?.catch(() => undefined);
     await cluster?.stop();
     await pg?.stop();
     say('stopped.');
@@ -60,7 +65,7 @@ async function main(): Promise<void> {
       postgresUrl = pg.url;
     }
     say(`starting a Temporal cluster on PostgreSQL ${new URL(postgresUrl).host}…`);
-    cluster = await startTemporalCluster({
+    starting = startTemporalCluster({
       postgresUrl,
       workDir: path.join(config.DATA_DIR, 'cluster'),
       toolsDir,
@@ -70,9 +75,12 @@ async function main(): Promise<void> {
       numHistoryShards: flag('shards', 8),
       namespace: config.TEMPORAL_NAMESPACE,
       logLevel: 'warn',
+      signal: aborter.signal,
       say,
     });
+    cluster = await starting;
   } catch (error) {
+    if (stopping) return;
     console.error(error);
     await cluster?.stop();
     await pg?.stop();
