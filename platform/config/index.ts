@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountsSchema } from './accounts';
 import { billingSchema } from './billing';
+import { deploysSchema } from './deploys';
 import type { Env } from './env';
 import { mailSchema } from './mail';
 import { mediaSchema } from './media';
@@ -20,6 +21,7 @@ export const configSchema = z.object({
   ...billingSchema.shape,
   ...starkbankSchema.shape,
   ...splitsSchema.shape,
+  ...deploysSchema.shape,
 });
 
 export type Config = z.infer<typeof configSchema>;
