@@ -248,7 +248,6 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
   plan.push({ name: 'worker', service: 'worker', ports: { grpc: await clusterPort(), membership: await clusterPort() } });
 
   // One config file (one `--env`) per process: the same cluster, the ports of that process.
-  const frontendPlan = plan[0];
   for (const p of plan) {
     // Every service must be listed (the membership monitor tracks those it knows); the process's
     // own service carries its ports, the others those of their first process.
