@@ -10,10 +10,21 @@ TOOLS_DIR="${TOOLS_DIR:-.tools}"
 BIN="$(pwd)/$TOOLS_DIR/bin"
 TEMPORAL_SERVER_VERSION=1.29.1
 TEMPORAL_UI_VERSION=2.42.1
+HELM_VERSION=3.19.0
 stamp="$BIN/.cluster-tools-server-$TEMPORAL_SERVER_VERSION-ui-$TEMPORAL_UI_VERSION"
 mkdir -p "$BIN"
 
 if [ "${SKIP_CLUSTER_TOOLS:-}" = "1" ]; then exit 0; fi
+
+# helm, for `helm lint` / `helm template` of deploy/helm/limelight (CI and the chart test).
+if ! { [ -x "$BIN/helm" ] && "$BIN/helm" version --short 2>/dev/null | grep -q "v$HELM_VERSION"; }; then
+  if command -v go >/dev/null 2>&1; then
+    echo "building helm $HELM_VERSION (once)…"
+    GOBIN="$BIN" go install -ldflags "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@v$HELM_VERSION"
+  else
+    echo "warning: Go is missing, helm $HELM_VERSION not built (the Helm chart checks need it)" >&2
+  fi
+fi
 if [ -f "$stamp" ] && [ -x "$BIN/temporal-server" ] && [ -x "$BIN/temporal-sql-tool" ] && [ -x "$BIN/temporal-ui-server" ]; then
   echo "temporal-server $TEMPORAL_SERVER_VERSION, temporal-sql-tool, temporal-ui-server $TEMPORAL_UI_VERSION: $BIN"
   exit 0

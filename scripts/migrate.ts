@@ -1,4 +1,7 @@
-/** `npm run migrate`: applies pending knex migrations to DATABASE_URL. */
+/**
+ * `npm run migrate`: applies pending knex migrations to DATABASE_URL. Destructive (contract)
+ * migrations are refused unless `npm run migrate -- --allow-destructive` (CONTRIBUTING.md).
+ */
 import { loadConfig } from '../platform/config';
 import { createDb, migrateLatest } from '../platform/db';
 import { loadDotEnv } from '../platform/config/dotenv';
@@ -9,7 +12,7 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start migrates the embedded PostgreSQL itself).');
   const db = createDb(config.DATABASE_URL);
   try {
-    const applied = await migrateLatest(db);
+    const applied = await migrateLatest(db, { allowDestructive: process.argv.includes('--allow-destructive') });
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
   } finally {
     await db.destroy();
