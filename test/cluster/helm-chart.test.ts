@@ -44,7 +44,12 @@ describe('Helm chart deploy/helm/limelight', () => {
   it('renders api and worker Deployments with probes, requests, pinned images and a separately scaled media worker', async () => {
     const manifests = await render();
     const deployments = manifests.filter((m) => m.kind === 'Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['limelight-api', 'limelight-media-worker', 'limelight-worker']);
+    // Workers are per build (Worker Versioning): Helm keeps the old build's on upgrade until it drains.
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['limelight-api', 'limelight-media-worker-1-4-2', 'limelight-worker-1-4-2']);
+    for (const d of deployments.filter((x) => x.metadata.name.includes('worker'))) {
+      expect(d.metadata.annotations).toMatchObject({ 'helm.sh/resource-policy': 'keep' });
+      expect(d.spec.selector.matchLabels['limelight.dev/build-id']).toBe('1-4-2');
+    }
     for (const d of deployments) {
       for (const c of d.spec.template.spec.containers) {
         expect(c.image).toBe('ghcr.io/limelight/limelight:1.4.2');
@@ -59,13 +64,22 @@ describe('Helm chart deploy/helm/limelight', () => {
     expect(api.livenessProbe.httpGet.path).toBe('/healthz');
     expect(api.env).toEqual(expect.arrayContaining([{ name: 'API_DRAIN_DELAY', value: '10s' }]));
     const envOf = (name: string) => Object.fromEntries(deployments.find((d) => d.metadata.name === name)!.spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
-    expect(envOf('limelight-worker')).toMatchObject({ WORKER_TASK_QUEUES: 'main', WORKER_BUILD_ID: '1.4.2', WORKER_DEPLOYMENT_NAME: 'limelight' });
-    expect(envOf('limelight-media-worker')).toMatchObject({ WORKER_TASK_QUEUES: 'media', WORKER_BUILD_ID: '1.4.2' });
+    expect(envOf('limelight-worker-1-4-2')).toMatchObject({ WORKER_TASK_QUEUES: 'main', WORKER_BUILD_ID: '1.4.2', WORKER_DEPLOYMENT_NAME: 'limelight' });
+    expect(envOf('limelight-media-worker-1-4-2')).toMatchObject({ WORKER_TASK_QUEUES: 'media', WORKER_BUILD_ID: '1.4.2' });
 
     const hpas = manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler');
-    expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual(['limelight-media-worker', 'limelight-worker']);
+    expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual(['limelight-media-worker-1-4-2', 'limelight-worker-1-4-2']);
     const pdbs = manifests.filter((m) => m.kind === 'PodDisruptionBudget');
-    expect(pdbs.map((p) => p.metadata.name).sort()).toEqual(['limelight-api', 'limelight-media-worker', 'limelight-worker']);
+    expect(pdbs.map((p) => p.metadata.name).sort()).toEqual(['limelight-api', 'limelight-media-worker-1-4-2', 'limelight-worker-1-4-2']);
+
+    // After the upgrade a hook makes the new build current.
+    const setCurrent = manifests.find((m) => m.kind === 'Job' && m.metadata.name === 'limelight-set-current')!;
+    expect(setCurrent.metadata.annotations!['helm.sh/hook']).toBe('post-install,post-upgrade');
+    expect(setCurrent.spec.template.spec.containers[0].command).toEqual(['npm', 'run', 'worker:deployment', '--', 'set-current', '--timeout', '600']);
+
+    // Unversioned: one Deployment per kind, no build id.
+    const plain = (await render(['--set', 'worker.versioning=false'])).filter((m) => m.kind === 'Deployment').map((d) => d.metadata.name).sort();
+    expect(plain).toEqual(['limelight-api', 'limelight-media-worker', 'limelight-worker']);
   });
 
   it('keeps secrets out of ConfigMaps, and every configured variable is one of the configuration table', async () => {
@@ -97,10 +111,10 @@ describe('Helm chart deploy/helm/limelight', () => {
 
   it('runs migrations as a pre-install/pre-upgrade hook, destructive ones only when asked', async () => {
     const manifests = await render();
-    const job = manifests.find((m) => m.kind === 'Job')!;
+    const job = manifests.find((m) => m.kind === 'Job' && m.metadata.name === 'limelight-migrate')!;
     expect(job.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
     expect(job.spec.template.spec.containers[0].command).toEqual(['npm', 'run', 'migrate']);
-    const contract = (await render(['--set', 'migrations.allowDestructive=true'])).find((m) => m.kind === 'Job')!;
+    const contract = (await render(['--set', 'migrations.allowDestructive=true'])).find((m) => m.kind === 'Job' && m.metadata.name === 'limelight-migrate')!;
     expect(contract.spec.template.spec.containers[0].command).toEqual(['npm', 'run', 'migrate', '--', '--allow-destructive']);
   });
 
@@ -110,7 +124,7 @@ describe('Helm chart deploy/helm/limelight', () => {
     expect(cm.data!.TEMPORAL_ADDRESS).toMatch(/tmprl\.cloud:7233$/);
     expect(cloud.find((m) => m.kind === 'Secret' && m.metadata.name === 'limelight-secrets')!.stringData!.TEMPORAL_API_KEY).toBe('tmprl-key');
     const mtls = await render(['-f', path.join(CHART, 'values-temporal-cloud.yaml'), '--set', 'temporal.tls.existingSecret=temporal-client-cert']);
-    const worker = mtls.find((m) => m.kind === 'Deployment' && m.metadata.name === 'limelight-worker')!.spec.template.spec;
+    const worker = mtls.find((m) => m.kind === 'Deployment' && m.metadata.name === 'limelight-worker-1-4-2')!.spec.template.spec;
     expect(worker.containers[0].env).toEqual(expect.arrayContaining([{ name: 'TEMPORAL_TLS_CERT', value: '/etc/temporal-tls/tls.crt' }, { name: 'TEMPORAL_TLS_KEY', value: '/etc/temporal-tls/tls.key' }]));
     expect(worker.volumes).toEqual(expect.arrayContaining([{ name: 'temporal-tls', secret: { secretName: 'temporal-client-cert' } }]));
   });

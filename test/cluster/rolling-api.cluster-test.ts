@@ -60,7 +60,7 @@ function startBalancer(instances: Instance[]): Promise<{ url: string; close(): P
     for await (const chunk of req) chunks.push(chunk as Buffer);
     try {
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)).map(([k, v]) => [k, String(v)]));
-      const answer = await fetch(`http://127.0.0.1:${target.port}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined, signal: AbortSignal.timeout(10_000) });
+      const answer = await fetch(`http://127.0.0.1:${target.port}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined, signal: AbortSignal.timeout(30_000) });
       const body = Buffer.from(await answer.arrayBuffer());
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' }).end(body);
     } catch (error) {
@@ -117,16 +117,16 @@ describe('rolling restart of two API processes', () => {
       while (!stop) {
         sent++;
         try {
-          const started = await fetch(`${lb.url}/v1/ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'rolling' }), signal: AbortSignal.timeout(15_000) });
+          const started = await fetch(`${lb.url}/v1/ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'rolling' }), signal: AbortSignal.timeout(45_000) });
           const body = (await started.json()) as { id?: string };
           perStatus.set(started.status, (perStatus.get(started.status) ?? 0) + 1);
           if (started.status !== 202) failures.push(`POST /v1/ping → ${started.status} ${JSON.stringify(body)}`);
           else {
             sent++;
-            const read = await fetch(`${lb.url}/v1/ping/${body.id}`, { signal: AbortSignal.timeout(15_000) });
-            await read.arrayBuffer();
+            const read = await fetch(`${lb.url}/v1/ping/${body.id}`, { signal: AbortSignal.timeout(45_000) });
+            const text = await read.text();
             perStatus.set(read.status, (perStatus.get(read.status) ?? 0) + 1);
-            if (read.status !== 200) failures.push(`GET /v1/ping/${body.id} → ${read.status}`);
+            if (read.status !== 200) failures.push(`GET /v1/ping/${body.id} → ${read.status} ${text.slice(0, 300)}`);
           }
         } catch (error) {
           failures.push(`network: ${(error as Error).message}`);

@@ -85,3 +85,24 @@ envFrom:
   emptyDir: {}
 {{- end }}
 {{- end -}}
+
+{{/* The build id as a name suffix / label value. */}}
+{{- define "limelight.buildSlug" -}}
+{{- include "limelight.buildId" . | lower | regexReplaceAll "[^a-z0-9-]+" "-" | trunc 20 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Name of a worker Deployment (and its HPA and PDB): per build when versioned. */}}
+{{- define "limelight.workerName" -}}
+{{- if .root.Values.worker.versioning -}}
+{{ include "limelight.fullname" .root }}-{{ .component }}-{{ include "limelight.buildSlug" .root }}
+{{- else -}}
+{{ include "limelight.fullname" .root }}-{{ .component }}
+{{- end -}}
+{{- end -}}
+
+{{- define "limelight.workerSelector" -}}
+{{ include "limelight.selector" . }}
+{{- if .root.Values.worker.versioning }}
+limelight.dev/build-id: {{ include "limelight.buildSlug" .root | quote }}
+{{- end }}
+{{- end -}}
