@@ -12,7 +12,8 @@ import { freePort, waitForPort } from '../../platform/child-process';
 import { eventually, startTestStack, testEnv, type TestStack } from '../harness/stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DRAIN = '1500ms';
+// Above the balancer's probe period plus its timeout, with room for a loaded machine (Helm's default: 10s).
+const DRAIN = '5s';
 const PROBE_EVERY_MS = 200;
 
 interface Instance {

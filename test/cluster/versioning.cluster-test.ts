@@ -22,7 +22,8 @@ const DRAINED = 2; // temporal.api.enums.v1.VersionDrainageStatus.VERSION_DRAINA
 const WORKFLOW_TASK_FAILED = 8; // temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
 const TIMER_STARTED = 17; // temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED
 const ACTIVITY_TASK_SCHEDULED = 10; // temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-const TURNAROUND = '25s';
+// Long enough that the v1 orders are still open after v2 is bundled, deployed and made current on a loaded machine.
+const TURNAROUND = '75s';
 
 describe('deploying a worker build with Worker Versioning (pinned vs auto-upgrade)', () => {
   const deploymentName = `limelight-test-${randomUUID().slice(0, 8)}`;
@@ -136,7 +137,7 @@ describe('deploying a worker build with Worker Versioning (pinned vs auto-upgrad
     const cancelled = await stack.http.post(`/v1/shoutouts/${v1Orders[0]}/cancel`, {}, { token: fan.token });
     expect(cancelled.status).toBe(200);
     await waitForStatus(stack, v1Orders[0], fan.token, 'cancelled');
-    for (const id of v1Orders.slice(1)) await waitForStatus(stack, id, fan.token, 'expired', 60_000);
+    for (const id of v1Orders.slice(1)) await waitForStatus(stack, id, fan.token, 'expired', 120_000);
     for (const id of v1Orders) {
       const handle = stack.deps.temporal.workflow.getHandle(`shoutout-${id}`);
       await handle.result().catch(() => undefined);
