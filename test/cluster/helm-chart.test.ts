@@ -18,6 +18,8 @@ const HELM = path.join(ROOT, '.tools', 'bin', 'helm');
 
 type Manifest = { kind: string; metadata: { name: string; annotations?: Record<string, string> }; data?: Record<string, string>; stringData?: Record<string, string>; spec?: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+// helm built with `go install` assumes Kubernetes 1.20 unless told; the chart needs >= 1.25.
+const KUBE = ['--kube-version', '1.31.0'];
 const BASE = ['--set', 'image.tag=1.4.2', '--set', 'postgresql.url=postgres://limelight:pw@db:5432/limelight', '--set', 'secrets.JWT_SECRET=0123456789abcdef0123456789abcdef-test', '--set', 'secrets.STRIPE_SECRET_KEY=sk_test_123'];
 
 async function helm(args: string[]): Promise<{ stdout: string; stderr: string }> {
@@ -25,7 +27,7 @@ async function helm(args: string[]): Promise<{ stdout: string; stderr: string }>
 }
 
 async function render(extra: string[] = []): Promise<Manifest[]> {
-  const { stdout } = await helm(['template', 'limelight', CHART, ...BASE, ...extra]);
+  const { stdout } = await helm(['template', 'limelight', CHART, ...KUBE, ...BASE, ...extra]);
   return parseAllDocuments(stdout).map((d) => d.toJSON()).filter(Boolean) as Manifest[];
 }
 
@@ -103,8 +105,8 @@ describe('Helm chart deploy/helm/limelight', () => {
   });
 
   it('refuses an unpinned image', async () => {
-    await expect(helm(['template', 'limelight', CHART, ...BASE, '--set', 'image.tag=latest'])).rejects.toThrow(/pinned version/);
-    await expect(helm(['template', 'limelight', CHART, ...BASE.slice(2)])).rejects.toThrow(/pinned version/);
+    await expect(helm(['template', 'limelight', CHART, ...KUBE, ...BASE, '--set', 'image.tag=latest'])).rejects.toThrow(/pinned version/);
+    await expect(helm(['template', 'limelight', CHART, ...KUBE, ...BASE.slice(2)])).rejects.toThrow(/pinned version/);
     const byDigest = await render(['--set', 'image.digest=sha256:' + 'a'.repeat(64)]);
     expect(byDigest.find((m) => m.kind === 'Deployment')!.spec.template.spec.containers[0].image).toBe(`ghcr.io/limelight/limelight@sha256:${'a'.repeat(64)}`);
   });

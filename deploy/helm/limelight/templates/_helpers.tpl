@@ -88,7 +88,7 @@ envFrom:
 
 {{/* The build id as a name suffix / label value. */}}
 {{- define "limelight.buildSlug" -}}
-{{- include "limelight.buildId" . | lower | regexReplaceAll "[^a-z0-9-]+" "-" | trunc 20 | trimSuffix "-" -}}
+{{- regexReplaceAll "[^a-z0-9-]+" (include "limelight.buildId" . | lower) "-" | trunc 20 | trimSuffix "-" -}}
 {{- end -}}
 
 {{/* Name of a worker Deployment (and its HPA and PDB): per build when versioned. */}}
