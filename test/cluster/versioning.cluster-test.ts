@@ -4,8 +4,10 @@
  * and made current; new workflows run on v2, the v1 orders finish on v1 without a non-determinism
  * error, the subscriptions move to v2 and keep one charge per period; v1 drains and stops.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { closeCoreDeps, createCoreDeps } from '../../platform/bootstrap';
@@ -18,6 +20,8 @@ import { eventually, startTestStack, type TestStack } from '../harness/stack';
 import { capturedCharges, createPlan, subscribe, waitForSubscription, BILLING_TEST_ENV, type BillingFixture } from '../billing/helpers';
 import { createFan, createTalent, order, waitForStatus } from '../shoutouts/helpers';
 
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..');
 const DRAINED = 2; // temporal.api.enums.v1.VersionDrainageStatus.VERSION_DRAINAGE_STATUS_DRAINED
 const WORKFLOW_TASK_FAILED = 8; // temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
 const TIMER_STARTED = 17; // temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED
@@ -63,6 +67,16 @@ describe('deploying a worker build with Worker Versioning (pinned vs auto-upgrad
   };
   const waitOnBuild = (workflowId: string, buildId: string, timeoutMs = 30_000) =>
     eventually(async () => ((await versionOf(workflowId)).buildId === buildId ? true : undefined), { timeoutMs, intervalMs: 250, what: `${workflowId} on ${buildId}` });
+
+  /** scripts/worker-deployment.ts as an operator (or the Helm hook) runs it; answers its JSON line. */
+  const deploymentCli = async (args: string[]) => {
+    const { stdout } = await run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'worker-deployment.ts'), ...args], {
+      cwd: ROOT,
+      timeout: 120_000,
+      env: { ...process.env, NODE_ENV: 'test', TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, WORKER_DEPLOYMENT_NAME: deploymentName },
+    });
+    return stdout.trim().split('\n').pop()!;
+  };
 
   const eventTypes = async (handle: WorkflowHandle) => (await handle.fetchHistory()).events!.map((e) => Number(e.eventType));
 
@@ -114,7 +128,9 @@ describe('deploying a worker build with Worker Versioning (pinned vs auto-upgrad
     const connection = await NativeConnection.connect({ address: v2Config.TEMPORAL_ADDRESS! });
     const workers = await createWorkers(v2Deps, connection, v2Bundle);
     v2 = { deps: v2Deps, connection, workers, running: workers.run() };
-    await makeCurrent('v2');
+    // Made current the way the Helm post-upgrade hook does it: `npm run worker:deployment -- set-current`.
+    const setCurrent = await deploymentCli(['set-current', '--build-id', 'v2', '--timeout', '60']);
+    expect(JSON.parse(setCurrent)).toEqual({ deploymentName, currentBuildId: 'v2' });
     const switchedAt = Date.now();
 
     // New workflows start on v2 and run its code (the timer before the first activity).
@@ -152,6 +168,8 @@ describe('deploying a worker build with Worker Versioning (pinned vs auto-upgrad
       return d.workerDeploymentVersionInfo?.drainageInfo?.status === DRAINED ? d.workerDeploymentVersionInfo : undefined;
     }, { timeoutMs: 90_000, intervalMs: 1000, what: 'v1 drained' });
     expect(drained.deploymentVersion?.buildId).toBe('v1');
+    expect(JSON.parse(await deploymentCli(['wait-drained', '--build-id', 'v1', '--timeout', '30']))).toEqual({ deploymentName, buildId: 'v1', drained: true });
+    expect(JSON.parse(await deploymentCli(['status']))).toMatchObject({ deploymentName, current: 'v2' });
     const drainedMs = Date.now() - switchedAt;
     await stack.stopWorker();
 
