@@ -31,7 +31,7 @@ if [ -f "$stamp" ] && [ -x "$BIN/temporal-server" ] && [ -x "$BIN/temporal-sql-t
 fi
 if ! command -v go >/dev/null 2>&1; then
   echo "error: Go is needed to build temporal-server $TEMPORAL_SERVER_VERSION (npm run cluster)." >&2
-  echo "  install Go >= 1.24 (https://go.dev/dl), or set SKIP_CLUSTER_TOOLS=1 to skip the cluster tools" >&2
+  echo "  install Go >= 1.25 (https://go.dev/dl), or set SKIP_CLUSTER_TOOLS=1 to skip the cluster tools" >&2
   exit 1
 fi
 
