@@ -5,7 +5,7 @@
  * DATABASE_URL's server (databases `temporal` and `temporal_visibility`) or, unset, the embedded
  * one under DATA_DIR/cluster (port EMBEDDED_PG_PORT + 1). Ctrl-C stops it all. Point the platform at it with TEMPORAL_ADDRESS.
  *
- *   npm run cluster [-- --port 7233 --ui-port 8080 --history 2 --shards 8]
+ *   npm run cluster [-- --port 7233 --ui-port 8080 --history 2 --shards 8 --db temporal --visibility-db temporal_visibility]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +16,13 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../platform/embedd
 import { startTemporalCluster, type TemporalCluster } from '../platform/temporal-cluster';
 
 const ROOT = path.resolve(__dirname, '..');
+
+function text(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i < 0 ? fallback : process.argv[i + 1];
+  if (!value || !/^[a-z_][a-z0-9_]*$/.test(value)) throw new Error(`--${name} takes a database name (lowercase letters, digits, _)`);
+  return value;
+}
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
     starting = startTemporalCluster({
       postgresUrl,
       workDir: path.join(config.DATA_DIR, 'cluster'),
+      databases: { main: text('db', 'temporal'), visibility: text('visibility-db', 'temporal_visibility') },
       toolsDir,
       frontendPort: flag('port', config.TEMPORAL_DEV_PORT),
       uiPort: flag('ui-port', 8080),
