@@ -46,5 +46,7 @@ if [ ! -x "$BIN/stripe-mock" ]; then
   GOBIN="$BIN" go install "github.com/stripe/stripe-mock@v$STRIPE_MOCK_VERSION"
 fi
 
+bash scripts/install-cluster-tools.sh   # temporal-server, temporal-sql-tool, ui-server (npm run cluster)
+
 "$BIN/temporal" --version
 echo "stripe-mock: $BIN/stripe-mock"

@@ -1,9 +1,27 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Config } from '../platform/config';
 import type { CoreDeps } from '../platform/deps';
 import { createActivities, createMediaActivities } from './activities';
+import { DEFAULT_VERSIONING_BEHAVIOR } from './versioning';
+
+/**
+ * With WORKER_BUILD_ID set, the worker joins the Worker Deployment WORKER_DEPLOYMENT_NAME as version
+ * `<name>.<buildId>`; each workflow type declares PINNED or AUTO_UPGRADE (workers/versioning.ts).
+ */
+export function deploymentOptions(config: Pick<Config, 'WORKER_BUILD_ID' | 'WORKER_DEPLOYMENT_NAME'>): Pick<WorkerOptions, 'workerDeploymentOptions'> {
+  if (!config.WORKER_BUILD_ID) return {};
+  return {
+    workerDeploymentOptions: {
+      useWorkerVersioning: true,
+      version: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID },
+      defaultVersioningBehavior: DEFAULT_VERSIONING_BEHAVIOR,
+    },
+  };
+}
 
 export interface Workers {
-  main: Worker;
+  /** Absent when WORKER_TASK_QUEUES leaves out `main`. */
+  main?: Worker;
   /** Absent while no media activity is registered. */
   media?: Worker;
   /** Runs both until shutdown() is called; resolves once both have drained. */
@@ -18,7 +36,8 @@ export interface Workers {
  */
 export async function createWorkers(deps: CoreDeps, connection: NativeConnection, workflowBundle: { code: string } | { codePath: string }): Promise<Workers> {
   const { config } = deps;
-  const main = await Worker.create({
+  const queues = config.WORKER_TASK_QUEUES ?? ['main', 'media'];
+  const main = !queues.includes('main') ? undefined : await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
@@ -29,21 +48,23 @@ export async function createWorkers(deps: CoreDeps, connection: NativeConnection
     // wakes a long-sleeping subscription replays its history instead of resuming from memory.
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10s',
+    ...deploymentOptions(config),
   });
   const mediaActivities = createMediaActivities(deps);
-  const media = Object.keys(mediaActivities).length === 0 ? undefined : await Worker.create({
+  const media = Object.keys(mediaActivities).length === 0 || !queues.includes('media') ? undefined : await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.MEDIA_TASK_QUEUE,
     activities: mediaActivities,
     maxConcurrentActivityTaskExecutions: config.MEDIA_MAX_ACTIVITIES,
     shutdownGraceTime: '30s',
+    ...deploymentOptions(config),
   });
   return {
     main,
     media,
     run: async () => {
-      await Promise.all([main.run(), media?.run()]);
+      await Promise.all([main?.run(), media?.run()]);
     },
     shutdown: () => {
       for (const w of [main, media]) if (w?.getState() === 'RUNNING') w.shutdown();
