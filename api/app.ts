@@ -17,6 +17,9 @@ import { registerShoutoutsRoutes } from './routes/shoutouts';
 import { registerBillingRoutes } from './routes/billing';
 import { registerStarkbankRoutes } from './routes/starkbank';
 import { registerSplitsRoutes } from './routes/splits';
+import { registerSessionRoutes } from './routes/session';
+import { registerAdminDashboardRoutes } from './routes/admin-dashboard';
+import { registerWebRoutes } from './routes/web';
 
 export interface AppOptions {
   /** Readiness checks beyond PostgreSQL and Temporal. */
@@ -42,7 +45,7 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
   app.onError(onError);
   app.notFound(onNotFound);
   app.use('*', requestContext(deps.logger, latency));
-  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } }));
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"], mediaSrc: ["'self'", 'blob:'] } }));
   app.use('*', async (c, next) => {
     // Video uploads stream to storage under their own limit (UPLOAD_MAX_BYTES); everything else is bounded here.
     if (c.req.method === 'POST' && /^\/v1\/shoutouts\/[^/]+\/video$/.test(c.req.path)) return next();
@@ -64,5 +67,8 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
   registerBillingRoutes(app, deps);
   registerStarkbankRoutes(app, deps);
   registerSplitsRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerAdminDashboardRoutes(app, deps);
+  registerWebRoutes(app, deps); // last: the web app answers only what no route above did
   return app;
 }

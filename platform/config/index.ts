@@ -9,6 +9,7 @@ import { platformSchema } from './platform';
 import { shoutoutsSchema } from './shoutouts';
 import { splitsSchema } from './splits';
 import { starkbankSchema } from './starkbank';
+import { webSchema } from './web';
 
 export const configSchema = z.object({
   ...platformSchema.shape,
@@ -20,6 +21,7 @@ export const configSchema = z.object({
   ...billingSchema.shape,
   ...starkbankSchema.shape,
   ...splitsSchema.shape,
+  ...webSchema.shape,
 });
 
 export type Config = z.infer<typeof configSchema>;
