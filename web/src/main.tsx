@@ -1,0 +1,131 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode, Suspense, lazy } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Link, RouterProvider } from 'react-aria-components';
+import { Route, Switch, useLocation } from 'wouter';
+import { ApiError } from './api/client';
+import { AuthProvider, useAuth } from './auth';
+import { Button, Loading } from './ui';
+import { Home, TalentPage } from './pages/storefront';
+import { Login, Signup, Verify } from './pages/account';
+import './styles.css';
+
+// Signed-in areas load on demand, so the storefront ships only what it shows.
+const Orders = lazy(() => import('./pages/orders').then((m) => ({ default: m.Orders })));
+const OrderDetail = lazy(() => import('./pages/orders').then((m) => ({ default: m.OrderDetail })));
+const Shop = lazy(() => import('./pages/shop').then((m) => ({ default: m.Shop })));
+const Library = lazy(() => import('./pages/shop').then((m) => ({ default: m.Library })));
+const Subscriptions = lazy(() => import('./pages/shop').then((m) => ({ default: m.Subscriptions })));
+const Studio = lazy(() => import('./pages/studio').then((m) => ({ default: m.Studio })));
+const Admin = lazy(() => import('./pages/admin').then((m) => ({ default: m.Admin })));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2, refetchOnWindowFocus: false },
+  },
+});
+
+function Header() {
+  const { account, isAdmin, isTalent, logout, ready } = useAuth();
+  const [, navigate] = useLocation();
+  return (
+    <header className="topbar">
+      <nav aria-label="Main" className="nav">
+        <Link href="/" className="brand">
+          <span className="brand-dot" aria-hidden="true" />
+          Limelight
+        </Link>
+        <Link href="/">Talents</Link>
+        <Link href="/shop">Films &amp; plans</Link>
+        {account && (
+          <>
+            <Link href="/orders">My orders</Link>
+            <Link href="/library">Library</Link>
+            <Link href="/subscriptions">Subscriptions</Link>
+          </>
+        )}
+        {isTalent && <Link href="/studio">Studio</Link>}
+        {isAdmin && <Link href="/admin">Admin</Link>}
+      </nav>
+      <div className="session">
+        {!ready ? null : account ? (
+          <>
+            <span className="muted">{account.name}</span>
+            <Button
+              variant="secondary"
+              onPress={async () => {
+                await logout();
+                navigate('/');
+              }}
+            >
+              Log out
+            </Button>
+          </>
+        ) : (
+          <>
+            <Link href="/login">Log in</Link>
+            <Link href="/signup" className="btn btn-primary">
+              Sign up
+            </Link>
+          </>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function NotFound() {
+  return (
+    <section className="page">
+      <h1>Not found</h1>
+      <p>
+        There is nothing at this address. <Link href="/">Back to the talents</Link>.
+      </p>
+    </section>
+  );
+}
+
+function App() {
+  const [, navigate] = useLocation();
+  return (
+    <RouterProvider navigate={(href) => navigate(href)}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Switch>
+            <Route path="/" component={Home} />
+            <Route path="/talents/:id">{(p) => <TalentPage id={p.id} />}</Route>
+            <Route path="/signup" component={Signup} />
+            <Route path="/verify" component={Verify} />
+            <Route path="/login" component={Login} />
+            <Route path="/orders" component={Orders} />
+            <Route path="/orders/:id">{(p) => <OrderDetail id={p.id} />}</Route>
+            <Route path="/shop" component={Shop} />
+            <Route path="/library" component={Library} />
+            <Route path="/subscriptions" component={Subscriptions} />
+            <Route path="/studio" component={Studio} />
+            <Route path="/admin" component={Admin} />
+            <Route path="/admin/*" component={Admin} />
+            <Route component={NotFound} />
+          </Switch>
+        </Suspense>
+      </main>
+      <footer className="footer">
+        <span>Limelight — shoutouts, films and memberships.</span> <a href="/docs">API</a>
+      </footer>
+    </RouterProvider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <AuthProvider>
+        <App />
+      </AuthProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);
