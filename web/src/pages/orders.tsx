@@ -137,7 +137,10 @@ export function OrderDetail({ id }: { id: string }) {
       <div className="two-col">
         <div>
           <p aria-live="polite">
-            Status: <Status value={o.status} />
+            Status:{' '}
+            <span data-testid="order-status">
+              <Status value={o.status} />
+            </span>
             {!TERMINAL.has(o.status) && <span className="muted"> (updates live)</span>}
           </p>
           <dl className="facts">
