@@ -166,7 +166,7 @@ describe('web app journeys in Chromium', () => {
     const video = fan.getByTestId('delivered-video');
     await video.waitFor();
     const duration = await video.evaluate(
-      (el: HTMLVideoElement) =>
+      (el: { readyState: number; duration: number; error: { code: number } | null; addEventListener(type: string, listener: () => void): void }) =>
         new Promise<number>((resolve, reject) => {
           if (el.readyState >= 1) return resolve(el.duration);
           el.addEventListener('loadedmetadata', () => resolve(el.duration));

@@ -80,6 +80,15 @@ function BarChart({ title, rows, currency }: { title: string; rows: { day: strin
   );
 }
 
+/** One row per day of the window (days without payments are zero), so bars keep their width and place. */
+function everyDay(since: string, days: number, rows: { day: string; captured: number; refunded: number }[]) {
+  const start = new Date(since).getTime();
+  return Array.from({ length: days }, (_, i) => {
+    const day = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
+    return rows.find((r) => r.day === day) ?? { day, captured: 0, refunded: 0 };
+  });
+}
+
 function Stat({ label, value, testId }: { label: string; value: string | number; testId?: string }) {
   return (
     <div className="stat">
@@ -126,7 +135,7 @@ function Dashboard() {
           {currencies.length === 0 ? (
             <Empty>No revenue in the window.</Empty>
           ) : (
-            currencies.map((c) => <BarChart key={c} currency={c} title={`Revenue per day (${c})`} rows={d.revenue.filter((r) => r.currency === c)} />)
+            currencies.map((c) => <BarChart key={c} currency={c} title={`Revenue per day (${c})`} rows={everyDay(d.since, d.days, d.revenue.filter((r) => r.currency === c))} />)
           )}
           <div className="grid grid-wide">
             <section className="card" aria-labelledby="funnel-h">
