@@ -69,7 +69,8 @@ async function main(): Promise<void> {
 
   say('');
   say('Limelight is up:');
-  say(`  API          ${api.url}`);
+  say(`  Web app      ${api.url}/`);
+  say(`  API          ${api.url}/v1`);
   say(`  API docs     ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)`);
   say(`  Readiness    ${api.url}/readyz`);
   if (config.NODE_ENV !== 'production') say(`  Dev mailbox  ${api.url}/dev/mailbox?to=<email>`);

@@ -6,11 +6,14 @@ import { Route, Switch, useLocation } from 'wouter';
 import { ApiError } from './api/client';
 import { AuthProvider, useAuth } from './auth';
 import { Button, Loading } from './ui';
-import { Home, TalentPage } from './pages/storefront';
-import { Login, Signup, Verify } from './pages/account';
+import { Home } from './pages/storefront';
 import './styles.css';
 
 // Signed-in areas load on demand, so the storefront ships only what it shows.
+const TalentPage = lazy(() => import('./pages/talent').then((m) => ({ default: m.TalentPage })));
+const Signup = lazy(() => import('./pages/account').then((m) => ({ default: m.Signup })));
+const Verify = lazy(() => import('./pages/account').then((m) => ({ default: m.Verify })));
+const Login = lazy(() => import('./pages/account').then((m) => ({ default: m.Login })));
 const Orders = lazy(() => import('./pages/orders').then((m) => ({ default: m.Orders })));
 const OrderDetail = lazy(() => import('./pages/orders').then((m) => ({ default: m.OrderDetail })));
 const Shop = lazy(() => import('./pages/shop').then((m) => ({ default: m.Shop })));
