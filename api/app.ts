@@ -19,6 +19,7 @@ import { registerStarkbankRoutes } from './routes/starkbank';
 import { registerSplitsRoutes } from './routes/splits';
 import { registerSessionRoutes } from './routes/session';
 import { registerAdminDashboardRoutes } from './routes/admin-dashboard';
+import { registerAdminConsoleRoutes } from './routes/admin-console';
 import { registerWebRoutes } from './routes/web';
 
 export interface AppOptions {
@@ -69,6 +70,7 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
   registerSplitsRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerAdminDashboardRoutes(app, deps);
+  registerAdminConsoleRoutes(app, deps);
   registerWebRoutes(app, deps); // last: the web app answers only what no route above did
   return app;
 }

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestStack, type TestStack } from '../../test/harness/stack';
 import { buildWeb } from '../../scripts/web-build';
-import { axe, launchChromium, Shots, tabTo, type AxeFinding } from './browser';
+import { axe, keyboardWalk, launchChromium, Shots, tabTo, type AxeFinding } from './browser';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -34,6 +34,7 @@ describe('web app journeys in Chromium', () => {
     await page.waitForLoadState('networkidle');
     await shots.take(page, name);
     findings.push(...(await axe(page, name)));
+    findings.push(...(await keyboardWalk(page, name)));
   }
 
   async function newPage(): Promise<Page> {
@@ -158,8 +159,9 @@ describe('web app journeys in Chromium', () => {
     await card.getByLabel('Video for Grandma Rose').setInputFiles(clip);
     await visit(talent, 'studio-accepted');
     await card.getByRole('button', { name: 'Upload video' }).click();
+    // The progress bar runs to the end; then the order leaves "accepted" (processing, then delivered).
     await talent.getByRole('progressbar').waitFor();
-    await talent.getByText('Past orders').waitFor();
+    await card.getByRole('button', { name: 'Upload video' }).waitFor({ state: 'detached', timeout: 60_000 });
 
     // --- the fan sees the live status reach delivered and watches the video --------------------------
     await fan.getByTestId('order-status').filter({ hasText: 'delivered' }).waitFor({ timeout: 120_000 });
@@ -223,7 +225,27 @@ describe('web app journeys in Chromium', () => {
     expect(Number((await refunded.textContent())!.replace(/[^0-9.]/g, ''))).toBeGreaterThanOrEqual(25);
     await admin.getByRole('img', { name: /Revenue per day \(USD\)/ }).waitFor();
     await visit(admin, 'admin-dashboard');
-    for (const section of ['payouts', 'splits', 'starkbank', 'accounts']) {
+    // The payouts import rejects a bad file whole and names every bad line.
+    await admin.goto('/admin/payouts');
+    await admin.getByLabel(/CSV file/).setInputFiles({ name: 'bank.csv', mimeType: 'text/csv', buffer: Buffer.from('payout_id,status,paid_at,reference\npo_nope,paid,2026-11-30,BANK-1\npo_nope2,maybe,,\n') });
+    await admin.getByRole('button', { name: 'Import' }).click();
+    await admin.getByRole('alert').filter({ hasText: 'nothing was applied' }).waitFor();
+    await expect(admin.getByRole('alert').locator('li').count()).resolves.toBeGreaterThanOrEqual(2);
+    await visit(admin, 'admin-payouts-import-rejected');
+    // Every subscription and order, with its process in the Temporal UI.
+    await admin.goto('/admin/subscriptions');
+    await admin.getByRole('cell', { name: `Premium ${tag}` }).waitFor();
+    await expect(admin.getByRole('link', { name: /^subscription-/ }).first().getAttribute('href')).resolves.toMatch(/\/namespaces\/default\/workflows\/subscription-/);
+    await visit(admin, 'admin-subscriptions');
+    await admin.goto('/admin/shoutouts');
+    await admin.getByRole('cell', { name: talentName }).waitFor();
+    await visit(admin, 'admin-shoutouts');
+    await admin.goto('/admin/accounts');
+    await admin.getByLabel('Email or name').fill(`fan-${tag}`);
+    await admin.getByRole('button', { name: 'Search' }).click();
+    await admin.getByRole('button', { name: `Deactivate fan-${tag}@example.test` }).waitFor();
+    await visit(admin, 'admin-accounts');
+    for (const section of ['splits', 'starkbank']) {
       await admin.goto(`/admin/${section}`);
       await admin.getByRole('heading', { level: 1 }).waitFor();
       await visit(admin, `admin-${section}`);

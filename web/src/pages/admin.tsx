@@ -11,6 +11,8 @@ const SECTIONS = [
   ['', 'Dashboard'],
   ['payments', 'Payments'],
   ['products', 'Products'],
+  ['subscriptions', 'Subscriptions'],
+  ['shoutouts', 'Shoutouts'],
   ['payouts', 'Payouts'],
   ['splits', 'Split payments'],
   ['starkbank', 'Stark Bank'],
@@ -36,6 +38,8 @@ export function Admin() {
       {section === '' && <Dashboard />}
       {section === 'payments' && (id ? <PaymentDetail id={id} /> : <Payments />)}
       {section === 'products' && <Products />}
+      {section === 'subscriptions' && <AllSubscriptions />}
+      {section === 'shoutouts' && <AllShoutouts />}
       {section === 'payouts' && <Payouts />}
       {section === 'splits' && <Splits />}
       {section === 'starkbank' && <Starkbank />}
@@ -532,7 +536,7 @@ function Payouts() {
           </Button>
         )}
       </div>
-      <p className="muted">Marking payouts paid from a bank file: `npm run payouts:import -- file.csv` (all-or-nothing, with a report).</p>
+      <PayoutImport />
       <ProblemAlert error={payouts.error ?? exportError} />
       {payouts.data?.items.length === 0 ? (
         <Empty>No payouts for {month}.</Empty>
@@ -569,6 +573,43 @@ function Payouts() {
         </table>
       )}
     </Page>
+  );
+}
+
+/** The bank's answer as CSV (payout_id,status,paid_at,reference): applied whole or rejected whole, every bad line listed. */
+function PayoutImport() {
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [result, setResult] = useState<string>('');
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <form
+      className="card upload narrow"
+      aria-labelledby="import-h"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setResult('');
+        setError(null);
+        if (!file) return setError(new Error('Choose the CSV file first.'));
+        try {
+          const text = await file.text();
+          const r = await unwrap(api.POST('/v1/admin/payouts/import', { body: text, bodySerializer: (b: string) => b, headers: { 'content-type': 'text/csv' } }));
+          setResult(`Imported: ${r.applied} payout(s) updated, ${r.unchanged} unchanged.`);
+          await queryClient.invalidateQueries({ queryKey: ['payouts'] });
+        } catch (err) {
+          setError(err);
+        }
+      }}
+    >
+      <h2 id="import-h">Import the bank's answer</h2>
+      <label htmlFor="payout-csv">CSV file (payout_id,status,paid_at,reference)</label>
+      <input id="payout-csv" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+      <ProblemAlert error={error} />
+      <p role="status">{result}</p>
+      <Button type="submit" variant="secondary">
+        Import
+      </Button>
+    </form>
   );
 }
 
@@ -699,27 +740,232 @@ function Starkbank() {
   );
 }
 
+// ---- subscriptions and shoutout orders ---------------------------------------------------------
+
+const SUB_STATUSES = ['incomplete', 'trialing', 'active', 'past_due', 'cancelled'] as const;
+const ORDER_STATUSES = ['authorizing', 'requested', 'accepted', 'processing', 'delivered', 'refunded', 'payment_failed', 'declined', 'cancelled', 'expired'] as const;
+
+function StatusFilter<T extends string>({ statuses, value, onChange }: { statuses: readonly T[]; value: T | ''; onChange: (v: T | '') => void }) {
+  return (
+    <label className="field inline">
+      <span>Status</span>
+      <select value={value} onChange={(e) => onChange(e.target.value as T | '')}>
+        <option value="">any</option>
+        {statuses.map((s) => (
+          <option key={s}>{s}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Pages through a cursor list: "Load more" appends the next page. */
+function usePages<T>(key: unknown[], fetchPage: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>) {
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useQuery({
+    queryKey: [...key, cursors],
+    queryFn: async () => {
+      const out: { items: T[]; nextCursor: string | null }[] = [];
+      for (const c of cursors) out.push(await fetchPage(c));
+      return { items: out.flatMap((p) => p.items), nextCursor: out[out.length - 1]?.nextCursor ?? null };
+    },
+  });
+  const more = pages.data?.nextCursor ? () => setCursors([...cursors, pages.data!.nextCursor!]) : undefined;
+  return { ...pages, more, reset: () => setCursors([undefined]) };
+}
+
+function AllSubscriptions() {
+  const [status, setStatus] = useState<(typeof SUB_STATUSES)[number] | ''>('');
+  const subs = usePages(['admin-subscriptions', status], (cursor) => unwrap(api.GET('/v1/admin/subscriptions', { params: { query: { limit: 50, cursor, status: status || undefined } } })));
+  return (
+    <Page title="Subscriptions">
+      <div className="filters">
+        <StatusFilter statuses={SUB_STATUSES} value={status} onChange={setStatus} />
+      </div>
+      <ProblemAlert error={subs.error} />
+      {subs.data?.items.length === 0 ? (
+        <Empty>No subscription matches.</Empty>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Customer</th>
+              <th scope="col">Plan</th>
+              <th scope="col">Price</th>
+              <th scope="col">Status</th>
+              <th scope="col">Period ends</th>
+              <th scope="col">Process</th>
+            </tr>
+          </thead>
+          <tbody>
+            {subs.data?.items.map((s) => (
+              <tr key={s.id}>
+                <td>{s.email ?? s.accountId}</td>
+                <td>{s.planName}</td>
+                <td>{formatMoney(s.price)}</td>
+                <td>
+                  <Status value={s.status} /> {s.cancelAtPeriodEnd && <span className="muted">(cancels at end)</span>}
+                </td>
+                <td>
+                  <When iso={s.currentPeriodEnd} />
+                </td>
+                <td>
+                  <TemporalLink workflowId={s.workflowId} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {subs.more && (
+        <Button variant="secondary" onPress={subs.more}>
+          Load more
+        </Button>
+      )}
+    </Page>
+  );
+}
+
+function AllShoutouts() {
+  const [status, setStatus] = useState<(typeof ORDER_STATUSES)[number] | ''>('');
+  const orders = usePages(['admin-shoutouts', status], (cursor) => unwrap(api.GET('/v1/admin/shoutouts', { params: { query: { limit: 50, cursor, status: status || undefined } } })));
+  return (
+    <Page title="Shoutout orders">
+      <div className="filters">
+        <StatusFilter statuses={ORDER_STATUSES} value={status} onChange={setStatus} />
+      </div>
+      <ProblemAlert error={orders.error} />
+      {orders.data?.items.length === 0 ? (
+        <Empty>No order matches.</Empty>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Talent</th>
+              <th scope="col">Occasion</th>
+              <th scope="col">Price</th>
+              <th scope="col">Refunded</th>
+              <th scope="col">Status</th>
+              <th scope="col">Payment</th>
+              <th scope="col">Process</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orders.data?.items.map((o) => (
+              <tr key={o.id}>
+                <td>{o.talentName ?? o.talentId}</td>
+                <td>{o.occasion}</td>
+                <td>{formatMoney(o.price)}</td>
+                <td>{formatMoney(o.refunded)}</td>
+                <td>
+                  <Status value={o.status} />
+                </td>
+                <td>
+                  {o.paymentId ? (
+                    <Link href={`/admin/payments/${o.paymentId}`} className="mono">
+                      {o.paymentId}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td>
+                  <TemporalLink workflowId={o.workflowId} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {orders.more && (
+        <Button variant="secondary" onPress={orders.more}>
+          Load more
+        </Button>
+      )}
+    </Page>
+  );
+}
+
 // ---- accounts ----------------------------------------------------------------------------------
 
 function Accounts() {
-  const [done, setDone] = useState('');
+  const queryClient = useQueryClient();
+  const [q, setQ] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const accounts = usePages(['admin-accounts', q], (cursor) => unwrap(api.GET('/v1/admin/accounts', { params: { query: { limit: 50, cursor, q: q || undefined } } })));
   return (
     <Page title="Accounts">
-      <section className="card narrow" aria-labelledby="deactivate-h">
-        <h2 id="deactivate-h">Deactivate an account</h2>
-        <p className="muted">The account can no longer log in; its data is purged after the retention period.</p>
-        <ApiForm
-          submit="Deactivate"
-          fields={['id']}
-          action={async (data) => {
-            const res = await unwrap(api.POST('/v1/admin/accounts/{id}/deactivate', { params: { path: { id: str(data, 'id').trim() } } }));
-            setDone(`Deactivated ${res.id}.`);
-          }}
-        >
-          <Field name="id" label="Account id" isRequired />
-        </ApiForm>
-        <p role="status">{done}</p>
-      </section>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQ(str(new FormData(e.currentTarget), 'q').trim());
+        }}
+      >
+        <label className="field inline">
+          <span>Email or name</span>
+          <input name="q" type="search" />
+        </label>
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+      </form>
+      <ProblemAlert error={accounts.error ?? error} />
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Roles</th>
+            <th scope="col">Status</th>
+            <th scope="col">Created</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.data?.items.map((a) => (
+            <tr key={a.id}>
+              <td>
+                {a.name} <span className="muted">{a.email}</span>
+                <br />
+                <span className="mono muted">{a.id}</span>
+              </td>
+              <td>{a.kind}</td>
+              <td>{a.roles.join(', ')}</td>
+              <td>
+                <Status value={a.status === 'pending_verification' ? 'pending' : a.status === 'deactivated' ? 'cancelled' : 'active'} />
+              </td>
+              <td>
+                <When iso={a.createdAt} />
+              </td>
+              <td>
+                {a.status !== 'deactivated' && (
+                  <Button
+                    variant="danger"
+                    aria-label={`Deactivate ${a.email}`}
+                    onPress={async () => {
+                      setError(null);
+                      try {
+                        await unwrap(api.POST('/v1/admin/accounts/{id}/deactivate', { params: { path: { id: a.id } } }));
+                        await queryClient.invalidateQueries({ queryKey: ['admin-accounts'] });
+                      } catch (e) {
+                        setError(e);
+                      }
+                    }}
+                  >
+                    Deactivate
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {accounts.more && (
+        <Button variant="secondary" onPress={accounts.more}>
+          Load more
+        </Button>
+      )}
     </Page>
   );
 }

@@ -238,6 +238,9 @@ export function Studio() {
       </section>
       <section aria-labelledby="done-h">
         <h2 id="done-h">Past orders</h2>
+        {items.every((o) => !TERMINAL.has(o.status)) ? (
+          <Empty>No past orders yet.</Empty>
+        ) : (
         <table className="table">
           <thead>
             <tr>
@@ -266,6 +269,7 @@ export function Studio() {
               ))}
           </tbody>
         </table>
+        )}
       </section>
     </Page>
   );
