@@ -84,7 +84,9 @@ export function registerSessionRoutes(app: AppOpenAPI, deps: CoreDeps): void {
   const answer = async (c: Context<AppEnv>, res: Response) => {
     if (res.status !== 200) {
       if (res.status === 401) deleteCookie(c, SESSION_COOKIE, { path: COOKIE_PATH, secure });
-      return new Response(res.body, { status: res.status, headers: res.headers });
+      // The token route's problem as it answered (Retry-After included), plus this context's cleared cookie.
+      for (const [name, value] of res.headers) if (name !== 'content-length' && name !== 'set-cookie') c.header(name, value);
+      return c.body(await res.text(), res.status as 400);
     }
     const pair = (await res.json()) as { accessToken: string; refreshToken: string; expiresIn: number };
     keep(c, pair.refreshToken);

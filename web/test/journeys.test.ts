@@ -232,6 +232,11 @@ describe('web app journeys in Chromium', () => {
     await admin.getByRole('alert').filter({ hasText: 'nothing was applied' }).waitFor();
     await expect(admin.getByRole('alert').locator('li').count()).resolves.toBeGreaterThanOrEqual(2);
     await visit(admin, 'admin-payouts-import-rejected');
+    const payout = await stack.deps.db('shoutout_payouts').where({ status: 'pending' }).orderBy('month', 'desc').first();
+    await admin.getByLabel(/CSV file/).setInputFiles({ name: 'bank.csv', mimeType: 'text/csv', buffer: Buffer.from(`payout_id,status,paid_at,reference\n${payout.id},paid,2026-11-30,BANK-${tag}\n`) });
+    await admin.getByRole('button', { name: 'Import' }).click();
+    await admin.getByText('Imported: 1 payout(s) updated, 0 unchanged.').waitFor();
+    await admin.getByRole('cell', { name: 'paid', exact: true }).waitFor();
     // Every subscription and order, with its process in the Temporal UI.
     await admin.goto('/admin/subscriptions');
     await admin.getByRole('cell', { name: `Premium ${tag}` }).waitFor();

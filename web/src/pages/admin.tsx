@@ -536,7 +536,6 @@ function Payouts() {
           </Button>
         )}
       </div>
-      <PayoutImport />
       <ProblemAlert error={payouts.error ?? exportError} />
       {payouts.data?.items.length === 0 ? (
         <Empty>No payouts for {month}.</Empty>
@@ -572,6 +571,7 @@ function Payouts() {
           </tbody>
         </table>
       )}
+      <PayoutImport />
     </Page>
   );
 }
