@@ -1,11 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Link, RouterProvider } from 'react-aria-components';
-import { Route, Switch, useLocation } from 'wouter';
+import { Link, Route, Switch, useLocation } from 'wouter';
 import { ApiError } from './api/client';
 import { AuthProvider, useAuth } from './auth';
-import { Button, Loading } from './ui';
+import { Loading } from './ui-basic';
 import { Home } from './pages/storefront';
 import './styles.css';
 
@@ -54,15 +53,16 @@ function Header() {
         {!ready ? null : account ? (
           <>
             <span className="muted">{account.name}</span>
-            <Button
-              variant="secondary"
-              onPress={async () => {
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={async () => {
                 await logout();
                 navigate('/');
               }}
             >
               Log out
-            </Button>
+            </button>
           </>
         ) : (
           <>
@@ -89,9 +89,8 @@ function NotFound() {
 }
 
 function App() {
-  const [, navigate] = useLocation();
   return (
-    <RouterProvider navigate={(href) => navigate(href)}>
+    <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -119,7 +118,7 @@ function App() {
       <footer className="footer">
         <span>Limelight — shoutouts, films and memberships.</span> <a href="/docs">API</a>
       </footer>
-    </RouterProvider>
+    </>
   );
 }
 

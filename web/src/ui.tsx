@@ -7,6 +7,7 @@ import {
   Input,
   Label,
   Link,
+  RouterProvider,
   Radio,
   RadioGroup,
   Text,
@@ -14,7 +15,11 @@ import {
   TextField,
   type TextFieldProps,
 } from 'react-aria-components';
+import { useLocation } from 'wouter';
 import { ApiError, formatDate } from './api/client';
+import { Page as BasicPage, ProblemAlert } from './ui-basic';
+
+export { Empty, Loading, ProblemAlert } from './ui-basic';
 import { useWebConfig } from './auth';
 
 export function Button({ variant = 'primary', ...props }: ButtonProps & { variant?: 'primary' | 'secondary' | 'danger' }) {
@@ -40,27 +45,6 @@ export function Field({ label, description, multiline, placeholder, ...props }: 
   );
 }
 
-/** The problem's detail and the errors that name no field on this form; never a blank page. */
-export function ProblemAlert({ error, fields = [] }: { error: unknown; fields?: string[] }) {
-  if (!error) return null;
-  if (!(error instanceof ApiError)) return <div role="alert" className="alert">{error instanceof Error ? error.message : 'Something went wrong.'}</div>;
-  const others = (error.problem.errors ?? []).filter((e) => !fields.includes(e.field));
-  return (
-    <div role="alert" className="alert">
-      <strong>{error.problem.title}</strong>
-      {error.problem.detail && <span> — {error.problem.detail}</span>}
-      {others.length > 0 && (
-        <ul>
-          {others.map((e) => (
-            <li key={e.field}>
-              <code>{e.field}</code>: {e.message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
 
 /**
  * A form that submits through `action` and shows the API's errors next to the fields they name
@@ -140,28 +124,20 @@ export function TemporalLink({ workflowId }: { workflowId: string | null | undef
   );
 }
 
-export function Page({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
-  return (
-    <section className="page" aria-labelledby="page-title">
-      <div className="page-head">
-        <h1 id="page-title">{title}</h1>
-        {actions}
-      </div>
-      {children}
-    </section>
-  );
-}
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
-  return (
-    <p className="muted" role="status">
-      {label}
-    </p>
-  );
-}
 
-export function Empty({ children }: { children: ReactNode }) {
-  return <p className="empty">{children}</p>;
-}
 
 export const str = (data: FormData, key: string) => String(data.get(key) ?? '');
+
+/**
+ * A page of the signed-in areas (loaded on demand): react-aria links inside it navigate on the client.
+ * The storefront's first paint does without react-aria (ui-basic.tsx), so its bundle stays small.
+ */
+export function Page(props: { title: string; children: ReactNode; actions?: ReactNode }) {
+  const [, navigate] = useLocation();
+  return (
+    <RouterProvider navigate={(href) => navigate(href)}>
+      <BasicPage {...props} />
+    </RouterProvider>
+  );
+}

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-aria-components';
-import { useLocation } from 'wouter';
+import { Link as RouteLink, useLocation } from 'wouter';
 import { api, fetchBlobUrl, formatMoney, toMajor, toMinor, unwrap, type Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { ApiForm, Button, Empty, Field, Loading, Page, ProblemAlert, Status, TemporalLink, When, str } from '../ui';
@@ -30,9 +30,9 @@ export function Admin() {
     <div className="admin">
       <nav aria-label="Admin" className="subnav">
         {SECTIONS.map(([path, label]) => (
-          <Link key={path} href={`/admin${path ? '/' + path : ''}`} aria-current={section === path ? 'page' : undefined}>
+          <RouteLink key={path} href={`/admin${path ? '/' + path : ''}`} aria-current={section === path ? 'page' : undefined}>
             {label}
-          </Link>
+          </RouteLink>
         ))}
       </nav>
       {section === '' && <Dashboard />}

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, SearchField, Input, Label } from 'react-aria-components';
+import { Link } from 'wouter';
 import { api, formatMoney, unwrap, type Schemas } from '../api/client';
-import { Empty, Loading, Page, ProblemAlert } from '../ui';
+import { Empty, Loading, Page, ProblemAlert } from '../ui-basic';
 
 export function initials(name: string) {
   return name
@@ -37,10 +37,10 @@ export function Home() {
   return (
     <Page title="Personal videos from the people you love">
       <p className="lead">Pick a talent, tell them the occasion, and get a video made just for you.</p>
-      <SearchField className="search" value={q} onChange={setQ} aria-label="Search talents">
-        <Label>Search talents</Label>
-        <Input placeholder="Name…" />
-      </SearchField>
+      <div className="search field">
+        <label htmlFor="talent-search">Search talents</label>
+        <input id="talent-search" type="search" placeholder="Name…" value={q} onChange={(e) => setQ(e.target.value)} />
+      </div>
       <ProblemAlert error={talents.error} />
       {talents.isPending ? (
         <Loading label="Loading talents…" />
