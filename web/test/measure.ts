@@ -10,7 +10,7 @@ import { chromium, type BrowserContext, type Response } from 'playwright-core';
 import { freePort } from '../../platform/child-process';
 import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 
-type LighthouseResult = { lhr: { categories: Record<string, { score: number | null }> } };
+type LighthouseResult = { lhr: { categories: Record<string, { score: number | null }>; audits: Record<string, { numericValue?: number }> } };
 
 export async function measureWeb(base: string, talentId: string, admin: { email: string; password: string }) {
   // lighthouse is an ES module only; a dynamic import loads it from this CommonJS file.
@@ -35,6 +35,29 @@ export async function measureWeb(base: string, talentId: string, admin: { email:
     }
     times.sort((a, b) => a - b);
 
+    // Lighthouse (default mobile emulation and simulated throttling), median of 3 runs by performance
+    // (the machine is shared, so one run is noisy): the home as a visitor sees it, the dashboard in the
+    // admin's session (storage kept, so the refresh cookie is there).
+    const scores: Record<string, Record<string, number>> = {};
+    const metrics: Record<string, Record<string, number>> = {};
+    const audit = async (name: string, route: string, keepSession: boolean) => {
+      const runs: { score: Record<string, number>; metric: Record<string, number> }[] = [];
+      for (let i = 0; i < 3; i++) {
+        const result = await lighthouse(`${base}${route}`, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'], disableStorageReset: keepSession });
+        const c = result.lhr.categories;
+        const a = result.lhr.audits;
+        const ms = (id: string) => Math.round(a[id]?.numericValue ?? -1);
+        runs.push({
+          score: { performance: Math.round((c.performance.score ?? 0) * 100), accessibility: Math.round((c.accessibility.score ?? 0) * 100), bestPractices: Math.round((c['best-practices'].score ?? 0) * 100) },
+          metric: { fcpMs: ms('first-contentful-paint'), lcpMs: ms('largest-contentful-paint'), tbtMs: ms('total-blocking-time'), speedIndexMs: ms('speed-index'), cls: Math.round((a['cumulative-layout-shift']?.numericValue ?? -1) * 1000) / 1000 },
+        });
+      }
+      runs.sort((x, y) => x.score.performance - y.score.performance);
+      scores[name] = runs[1].score;
+      metrics[name] = runs[1].metric;
+    };
+    await audit('home', '/', false);
+
     // Gzipped JS and CSS loaded by each route (as served: the API gzips every asset).
     const bytes: Record<string, { js: number; css: number }> = {};
     await page.goto(`${base}/login`);
@@ -57,17 +80,9 @@ export async function measureWeb(base: string, talentId: string, admin: { email:
       bytes[route.replace(talentId, ':id')] = sizes;
     }
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+    await audit('adminDashboard', '/admin', true);
 
-    // Lighthouse (default mobile emulation and simulated throttling) on the home and the dashboard;
-    // storage is kept so the dashboard opens in the admin's session.
-    const scores: Record<string, Record<string, number>> = {};
-    for (const [name, route] of [['home', '/'], ['adminDashboard', '/admin']] as const) {
-      const result = await lighthouse(`${base}${route}`, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'], disableStorageReset: true });
-      const c = result.lhr.categories;
-      scores[name] = { performance: Math.round((c.performance.score ?? 0) * 100), accessibility: Math.round((c.accessibility.score ?? 0) * 100), bestPractices: Math.round((c['best-practices'].score ?? 0) * 100) };
-    }
-
-    return { lighthouse: scores, gzipBytes: bytes, firstTalentListMs: { median: Math.round(times[2]), min: Math.round(times[0]), max: Math.round(times[4]) }, chromium: CHROMIUM };
+    return { lighthouse: scores, lighthouseMetrics: metrics, gzipBytes: bytes, firstTalentListMs: { median: Math.round(times[2]), min: Math.round(times[0]), max: Math.round(times[4]) }, chromium: CHROMIUM };
   } finally {
     await context?.close().catch(() => undefined);
   }
