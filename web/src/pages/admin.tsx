@@ -293,7 +293,13 @@ function Payments() {
 
 function PaymentDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
-  const payment = useQuery({ queryKey: ['admin-payment', id], queryFn: () => unwrap(api.GET('/v1/admin/payments/{id}', { params: { path: { id } } })) });
+  // After a refund that goes on in a workflow (shoutouts, splits), poll until the payment shows it.
+  const [awaiting, setAwaiting] = useState<number | null>(null);
+  const payment = useQuery({
+    queryKey: ['admin-payment', id],
+    queryFn: () => unwrap(api.GET('/v1/admin/payments/{id}', { params: { path: { id } } })),
+    refetchInterval: (q) => (awaiting !== null && (q.state.data?.amountRefunded ?? 0) <= awaiting ? 1500 : false),
+  });
   if (payment.isPending) return <Loading />;
   if (!payment.data) return <ProblemAlert error={payment.error} />;
   const p = payment.data;
@@ -336,18 +342,21 @@ function PaymentDetail({ id }: { id: string }) {
             fields={['amount', 'reason']}
             action={async (data) => {
               const amount = str(data, 'amount');
-              await unwrap(
-                api.POST('/v1/admin/payments/{id}/refund', {
-                  params: { path: { id } },
-                  body: { reason: str(data, 'reason'), ...(amount ? { amount: { amount: toMinor(amount, p.amount.currency), currency: p.amount.currency } } : {}) },
-                }),
-              );
+              const money = amount ? { amount: toMinor(amount, p.amount.currency), currency: p.amount.currency } : undefined;
+              const reason = str(data, 'reason');
+              // A payment that belongs to a process is refunded through it, so the order, the ledger and
+              // the customer's email follow; other payments through the gateway directly.
+              if (p.kind === 'shoutout') await unwrap(api.POST('/v1/admin/shoutouts/{id}/refund', { params: { path: { id: p.reference } }, body: { reason, ...(money ? { amount: money } : {}) } }));
+              else if (p.kind === 'split') await unwrap(api.POST('/v1/split-payments/{id}/refund', { params: { path: { id: p.reference } }, body: money ? { amount: money } : {} }));
+              else await unwrap(api.POST('/v1/admin/payments/{id}/refund', { params: { path: { id } }, body: { reason, ...(money ? { amount: money } : {}) } }));
+              setAwaiting(p.amountRefunded);
               await queryClient.invalidateQueries();
             }}
           >
             <Field name="amount" label={`Amount (${p.amount.currency})`} description={`Empty refunds everything refundable: ${toMajor({ amount: refundable, currency: p.amount.currency })}`} inputMode="decimal" />
-            <Field name="reason" label="Reason" isRequired />
+            <Field name="reason" label="Reason" isRequired={p.kind !== 'split'} />
           </ApiForm>
+          {p.kind === 'shoutout' && <p className="muted">Refunded through the order: the ledger is reversed and the fan is emailed.</p>}
         </section>
       )}
       <h2>Event log</h2>
