@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, Suspense, lazy } from 'react';
+import { Component, StrictMode, Suspense, lazy, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { ApiError } from './api/client';
@@ -88,7 +88,33 @@ function NotFound() {
   );
 }
 
+/** A page that throws while rendering shows what happened and a way on, never a blank page. */
+class ErrorBoundary extends Component<{ children: ReactNode; resetKey: string }, { error: Error | null; key: string }> {
+  state = { error: null as Error | null, key: this.props.resetKey };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  static getDerivedStateFromProps(props: { resetKey: string }, state: { error: Error | null; key: string }) {
+    return props.resetKey !== state.key ? { error: null, key: props.resetKey } : null;
+  }
+  render() {
+    if (!this.state.error) return this.props.children;
+    return (
+      <section className="page">
+        <h1>This page could not be shown</h1>
+        <div role="alert" className="alert">
+          {this.state.error.message || 'Something went wrong.'}
+        </div>
+        <p>
+          <a href={window.location.pathname}>Reload the page</a> or go <Link href="/">back to the talents</Link>.
+        </p>
+      </section>
+    );
+  }
+}
+
 function App() {
+  const [location] = useLocation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -96,6 +122,7 @@ function App() {
       </a>
       <Header />
       <main id="main" tabIndex={-1}>
+        <ErrorBoundary resetKey={location}>
         <Suspense fallback={<Loading />}>
           <Switch>
             <Route path="/" component={Home} />
@@ -114,6 +141,7 @@ function App() {
             <Route component={NotFound} />
           </Switch>
         </Suspense>
+        </ErrorBoundary>
       </main>
       <footer className="footer">
         <span>Limelight — shoutouts, films and memberships.</span> <a href="/docs">API</a>
