@@ -112,6 +112,12 @@ describe('web app journeys in Chromium', () => {
     await admin.getByLabel('Price', { exact: true }).fill('9.99');
     await admin.getByRole('button', { name: 'Create product' }).click();
     await admin.getByRole('cell', { name: `Premium ${tag}` }).waitFor();
+    await admin.getByLabel('Kind').selectOption('film');
+    await admin.getByLabel('Name').fill(`Film ${tag}`);
+    await admin.getByLabel('Price', { exact: true }).fill('4.99');
+    await admin.getByLabel(/Access days/).fill('30');
+    await admin.getByRole('button', { name: 'Create product' }).click();
+    await admin.getByRole('cell', { name: `Film ${tag}` }).waitFor();
     await visit(admin, 'admin-products');
 
     // --- a talent signs up and sets a profile and a price -------------------------------------------
@@ -204,7 +210,12 @@ describe('web app journeys in Chromium', () => {
     await sub.getByRole('button', { name: 'Cancel now' }).click();
     await sub.getByText('cancelled', { exact: true }).waitFor({ timeout: 30_000 });
     await visit(fan, 'subscription-cancelled');
-    await fan.goto('/library');
+    // A film bought lands in the library.
+    await fan.goto('/shop');
+    await fan.getByRole('button', { name: 'Buy — $4.99' }).click();
+    await fan.getByRole('dialog').getByRole('button', { name: /^Pay/ }).click();
+    await fan.waitForURL(/\/library$/);
+    await fan.getByRole('heading', { name: `Film ${tag}` }).waitFor({ timeout: 30_000 });
     await visit(fan, 'library');
 
     // --- the admin refunds the shoutout payment and sees it on the dashboard ------------------------------

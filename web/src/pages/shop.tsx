@@ -101,7 +101,7 @@ export function Shop() {
 
 export function Library() {
   const { account, ready } = useAuth();
-  const library = useQuery({ queryKey: ['library'], queryFn: () => unwrap(api.GET('/v1/me/library')), enabled: !!account });
+  const library = useQuery({ queryKey: ['library'], queryFn: () => unwrap(api.GET('/v1/me/library')), enabled: !!account, refetchInterval: 3000 });
   const purchases = useQuery({ queryKey: ['purchases'], queryFn: () => unwrap(api.GET('/v1/me/purchases', { params: { query: { limit: 100 } } })), enabled: !!account, refetchInterval: (q) => (q.state.data?.items.some((p) => p.status === 'pending') ? 2000 : false) });
   if (!ready) return <Loading />;
   if (!account) return <NeedsLogin />;
@@ -126,6 +126,9 @@ export function Library() {
         </ul>
       )}
       <h2>Purchases</h2>
+      {purchases.data?.items.length === 0 ? (
+        <Empty>No purchases yet.</Empty>
+      ) : (
       <table className="table">
         <thead>
           <tr>
@@ -150,6 +153,7 @@ export function Library() {
           ))}
         </tbody>
       </table>
+      )}
     </Page>
   );
 }
