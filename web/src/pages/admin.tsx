@@ -80,6 +80,30 @@ function BarChart({ title, rows, currency }: { title: string; rows: { day: strin
       <p className="legend">
         <span className="key key-captured" aria-hidden="true" /> captured <span className="key key-refunded" aria-hidden="true" /> refunded
       </p>
+      <details className="more">
+        <summary>The figures</summary>
+        <table className="table">
+          <caption className="sr-only">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">Captured</th>
+              <th scope="col">Refunded</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows
+              .filter((r) => r.captured || r.refunded)
+              .map((r) => (
+                <tr key={r.day}>
+                  <td>{r.day}</td>
+                  <td>{formatMoney({ amount: r.captured, currency })}</td>
+                  <td>{formatMoney({ amount: r.refunded, currency })}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </details>
     </figure>
   );
 }
