@@ -42,7 +42,7 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
   app.onError(onError);
   app.notFound(onNotFound);
   app.use('*', requestContext(deps.logger, latency));
-  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } }));
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"], mediaSrc: ["'self'", 'blob:'] } }));
   app.use('*', bodyLimits(deps, capabilities));
   app.use('/v1/*', idempotency({ db: deps.db, jwtSecret: deps.config.JWT_SECRET, ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS }));
 

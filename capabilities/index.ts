@@ -5,6 +5,7 @@ import { platformCapability } from './platform';
 import { shoutoutsCapability } from './shoutouts';
 import { splitsCapability } from './splits';
 import { starkbankCapability } from './starkbank';
+import { webCapability } from './web';
 
 /** Every capability of the platform, in registration order: the one list the API, the worker and the config loader iterate. */
 export const CAPABILITIES = [
@@ -15,6 +16,8 @@ export const CAPABILITIES = [
   billingCapability,
   starkbankCapability,
   splitsCapability,
+  // Last: the web app answers only what no route above did.
+  webCapability,
 ] as const;
 
 export type { ApiLifecycle, Capability, BodyLimit } from './capability';
