@@ -23,6 +23,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 COPY . .
+# The web app served at / (web/dist): built here with its own lock file, its build tools then removed.
+RUN npm ci --prefix web --include=dev --ignore-scripts --no-audit --no-fund \
+ && npm run build --prefix web \
+ && rm -rf web/node_modules && npm cache clean --force
 RUN npx tsx -e "require('./workers/bundle').bundleWorkflows('dist/workflow-bundle.js').then(() => console.log('workflow bundle built'))" \
  && mkdir -p /data/storage && chown -R node:node /data /app/dist
 

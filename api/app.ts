@@ -51,7 +51,7 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
   app.notFound(onNotFound);
   if (options.outermost) app.use('*', options.outermost(app));
   app.use('*', requestContext(deps.logger, latency));
-  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } }));
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"], mediaSrc: ["'self'", 'blob:'] } }));
   app.use('*', rangeNotSatisfiableAsProblem);
   app.use('*', rejectUnsafeText(() => documentedPaths(app)));
   app.use('*', bodyLimits(deps, capabilities));

@@ -12,8 +12,10 @@ async function main(): Promise<void> {
   const api = await startApi(deps);
   deps.logger.info({ url: api.url }, 'api listening');
   const stop = async () => {
-    deps.logger.info('api stopping');
-    await api.close();
+    // Rolling deploys: fail readiness for API_DRAIN_DELAY, then finish the requests in flight.
+    deps.logger.info({ drainMs: config.API_DRAIN_DELAY }, 'api draining');
+    await api.drain(config.API_DRAIN_DELAY);
+    deps.logger.info('api stopped');
     await closeCoreDeps(deps);
     process.exit(0);
   };

@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/out
-all=(start-throughput auth transcode starkbank-webhooks split-saga subscriptions shoutout-e2e alerts)
+all=(start-throughput auth transcode starkbank-webhooks split-saga subscriptions shoutout-e2e alerts web engagement content-publishing)
 names=("$@")
 ((${#names[@]})) || names=("${all[@]}")
 for name in "${names[@]}"; do

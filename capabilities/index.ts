@@ -9,6 +9,7 @@ import { platformCapability } from './platform';
 import { shoutoutsCapability } from './shoutouts';
 import { splitsCapability } from './splits';
 import { starkbankCapability } from './starkbank';
+import { webCapability } from './web';
 
 /** Every capability of the platform, in registration order: the one list the API, the worker and the config loader iterate. */
 export const CAPABILITIES = [
@@ -23,6 +24,8 @@ export const CAPABILITIES = [
   channelsCapability,
   contentsCapability,
   engagementCapability,
+  // Last: the web app answers only what no route above did.
+  webCapability,
 ] as const;
 
 export type { ApiLifecycle, Capability, BodyLimit } from './capability';

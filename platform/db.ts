@@ -1,6 +1,7 @@
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { types } from 'pg';
+import { guardPendingMigrations } from './migration-guard';
 
 export type Db = Knex;
 
@@ -24,7 +25,12 @@ export function migrationConfig(): Knex.MigratorConfig {
   };
 }
 
-export async function migrateLatest(db: Db): Promise<string[]> {
+/**
+ * Applies pending migrations. A destructive (contract) one on a database that already has
+ * migrations is refused unless `allowDestructive` (platform/migration-guard.ts).
+ */
+export async function migrateLatest(db: Db, options: { allowDestructive?: boolean } = {}): Promise<string[]> {
+  await guardPendingMigrations(db, migrationConfig(), options);
   const [, applied] = (await db.migrate.latest(migrationConfig())) as [number, string[]];
   return applied;
 }

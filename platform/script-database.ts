@@ -1,4 +1,4 @@
-import { createDb, ensureDatabase, isDbReachable, migrateLatest, withDatabase, type Db } from './db';
+import { createDb, ensureDatabase, isDbReachable, withDatabase, type Db } from './db';
 import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
@@ -15,8 +15,7 @@ export interface ScriptDatabase {
 /**
  * The database a command-line script works on, found the way `npm start` finds it: DATABASE_URL
  * when set; else the embedded PostgreSQL that a running `npm start` serves on EMBEDDED_PG_PORT;
- * else that same embedded server started for the length of the script on its data folder (and
- * migrated), so `npm run admin:create` works beside or before `npm start`, as the README shows.
+ * else that same embedded server started for the length of the script on its data folder, so `npm run admin:create` works beside or before `npm start`, as the README shows.
  */
 export async function openScriptDatabase(config: Config, poolMax = 2): Promise<ScriptDatabase> {
   if (config.DATABASE_URL) {
@@ -33,7 +32,6 @@ export async function openScriptDatabase(config: Config, poolMax = 2): Promise<S
   try {
     await ensureDatabase(pg.url, EMBEDDED_DATABASE);
     const db = createDb(withDatabase(pg.url, EMBEDDED_DATABASE), poolMax);
-    await migrateLatest(db);
     return {
       db,
       where: `${redact(url)} (embedded, started for this command)`,

@@ -71,6 +71,7 @@ if [ ! -x "$BIN/promtool" ] && command -v go >/dev/null 2>&1; then
   fi
   rm -rf "$work"
 fi
+bash scripts/install-cluster-tools.sh   # temporal-server, temporal-sql-tool, ui-server (npm run cluster)
 
 "$BIN/temporal" --version
 echo "stripe-mock: $BIN/stripe-mock"

@@ -1,12 +1,12 @@
 /**
  * `npm run payouts:export -- --month 2026-10 [--out file.csv]`: the month's talent payouts as CSV
- * (payout_id,talent_id,name,email,orders,gross,platform_fee,refunds,adjustments,amount_due,currency;
- * money in major units). The first export of a closed month creates its payout records; later exports
- * print the same rows. The current month is a preview (said on stderr), stored nowhere. Works on DATABASE_URL, else on the embedded PostgreSQL of `npm start` (platform/script-database.ts).
+ * (payout_id,talent_id,name,email,orders,gross,platform_fee,refunds,amount_due,currency; money in
+ * major units). The first export of a month creates its payout records; later exports print the
+ * same rows. Works on DATABASE_URL, else on the embedded PostgreSQL of `npm start` (platform/script-database.ts).
  */
 import fs from 'node:fs';
 import { payoutsCsv } from '../domain/shoutouts/payouts';
-import { monthPayouts, PayoutMonthError } from '../stores/shoutouts/payouts';
+import { exportPayouts, PayoutMonthError } from '../stores/shoutouts/payouts';
 import { loadConfig } from '../platform/config';
 import { openScriptDatabase } from '../platform/script-database';
 
@@ -29,8 +29,7 @@ async function main(): Promise<void> {
   const database = await openScriptDatabase(config);
   const { db } = database;
   try {
-    const { payouts, preview } = await monthPayouts(db, month);
-    if (preview) console.error(`${month} is not over: this is a preview, nothing was frozen`);
+    const payouts = await exportPayouts(db, month);
     const csv = payoutsCsv(payouts);
     if (out) {
       fs.writeFileSync(out, csv);

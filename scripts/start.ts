@@ -21,6 +21,7 @@ import { loadOrBundle } from '../workers/bundle';
 import { onWorkerStart } from '../workers/startup';
 import { createWorkers } from '../workers/worker';
 import { loadDotEnv } from '../platform/config/dotenv';
+import { buildWeb } from './web-build';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   }
 
   const config = loadConfig(env);
+  if (!config.WEB_DIST_DIR) buildWeb({ onlyWhenMissing: true, say }); // the web app served at /
   installTemporalRuntime(config, createLogger(config, 'limelight'));
   const deps = await createCoreDeps(config, 'limelight');
   const applied = await migrateLatest(deps.db);
@@ -69,7 +71,8 @@ async function main(): Promise<void> {
 
   say('');
   say('Limelight is up:');
-  say(`  API          ${api.url}`);
+  say(`  Web app      ${api.url}/`);
+  say(`  API          ${api.url}/v1`);
   say(`  API docs     ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)`);
   say(`  Readiness    ${api.url}/readyz`);
   if (config.NODE_ENV !== 'production') say(`  Dev mailbox  ${api.url}/dev/mailbox?to=<email>`);

@@ -1,0 +1,15 @@
+/**
+ * `npm run test:cluster`: the suites in test/cluster/ (files *.cluster-test.ts, so `npm test` does
+ * not pick them up) against a real Temporal cluster on PostgreSQL — separate frontend, history ×2,
+ * matching and worker processes — started once for the run by test/cluster/global-setup.ts.
+ */
+const base = require('./jest.config.js');
+
+module.exports = {
+  ...base,
+  testMatch: ['<rootDir>/test/cluster/**/*.cluster-test.ts'],
+  globalSetup: '<rootDir>/test/cluster/global-setup.ts',
+  globalTeardown: '<rootDir>/test/cluster/global-teardown.ts',
+  maxWorkers: 1,
+  testTimeout: 300000,
+};
