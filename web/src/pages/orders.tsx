@@ -176,10 +176,22 @@ export function OrderDetail({ id }: { id: string }) {
                 <dd>{formatMoney(o.refunded)}</dd>
               </>
             )}
-            <dt>Deliver by</dt>
-            <dd>
-              <When iso={o.deadlineAt} />
-            </dd>
+            {!TERMINAL.has(o.status) && (
+              <>
+                <dt>Deliver by</dt>
+                <dd>
+                  <When iso={o.deadlineAt} />
+                </dd>
+              </>
+            )}
+            {o.deliveredAt && (
+              <>
+                <dt>Delivered</dt>
+                <dd>
+                  <When iso={o.deliveredAt} />
+                </dd>
+              </>
+            )}
             {o.failureReason && (
               <>
                 <dt>Reason</dt>
