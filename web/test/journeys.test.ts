@@ -184,6 +184,26 @@ describe('web app journeys in Chromium', () => {
     expect(duration).toBeGreaterThan(1);
     await expect(fan.getByRole('link', { name: 'Download the video' }).getAttribute('download')).resolves.toMatch(/\.mp4$/);
     await visit(fan, 'order-delivered');
+    // A declined test card: the order fails with the reason shown. Another order, cancelled before acceptance.
+    await fan.goto('/');
+    await fan.getByLabel('Search talents').fill(tag);
+    await fan.getByRole('link', { name: talentName }).click();
+    await fan.getByLabel('Who is it for?').fill('Uncle Bob');
+    await fan.getByLabel('Occasion').fill('Retirement');
+    await fan.getByText('Visa ending 0002 — declined').click();
+    await fan.getByRole('button', { name: /^Order for/ }).click();
+    await fan.getByTestId('order-status').filter({ hasText: 'payment failed' }).waitFor({ timeout: 30_000 });
+    await expect(fan.locator('.facts').textContent()).resolves.toMatch(/declined/i);
+    await visit(fan, 'order-payment-failed');
+    await fan.goBack();
+    await fan.getByLabel('Who is it for?').fill('Cousin Ann');
+    await fan.getByLabel('Occasion').fill('Wedding');
+    await fan.getByRole('button', { name: /^Order for/ }).click();
+    await fan.getByTestId('order-status').filter({ hasText: 'requested' }).waitFor({ timeout: 30_000 });
+    await fan.getByText('Cancel this order…').click();
+    await fan.getByLabel('Reason (optional)').fill('Changed my mind');
+    await fan.getByRole('button', { name: 'Cancel the order' }).click();
+    await fan.getByTestId('order-status').filter({ hasText: 'cancelled' }).waitFor({ timeout: 30_000 });
     await fan.getByRole('link', { name: 'My orders' }).click();
     await fan.getByRole('cell', { name: 'Grandma Rose' }).waitFor();
     await visit(fan, 'my-orders');

@@ -10,7 +10,7 @@ import { chromium, type BrowserContext, type Response } from 'playwright-core';
 import { freePort } from '../../platform/child-process';
 import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 
-type LighthouseResult = { lhr: { categories: Record<string, { score: number | null }>; audits: Record<string, { numericValue?: number }>; environment?: { benchmarkIndex?: number } } };
+type LighthouseResult = { lhr: { categories: Record<string, { score: number | null; auditRefs?: { id: string; weight: number }[] }>; audits: Record<string, { numericValue?: number; score?: number | null }>; environment?: { benchmarkIndex?: number } } };
 
 export async function measureWeb(base: string, talentId: string, admin: { email: string; password: string }) {
   // lighthouse is an ES module only; a dynamic import loads it from this CommonJS file.
@@ -40,6 +40,8 @@ export async function measureWeb(base: string, talentId: string, admin: { email:
     // admin's session (storage kept, so the refresh cookie is there).
     const scores: Record<string, Record<string, number>> = {};
     const metrics: Record<string, Record<string, number>> = {};
+    const failing: Record<string, string[]> = {};
+    let lastFailing: string[] = [];
     const audit = async (name: string, route: string, keepSession: boolean) => {
       const runs: { score: Record<string, number>; metric: Record<string, number> }[] = [];
       for (let i = 0; i < 3; i++) {
@@ -47,6 +49,8 @@ export async function measureWeb(base: string, talentId: string, admin: { email:
         const c = result.lhr.categories;
         const a = result.lhr.audits;
         const ms = (id: string) => Math.round(a[id]?.numericValue ?? -1);
+        // Weighted audits that did not pass in accessibility and best practices: what a score below 100 is made of.
+        lastFailing = ['accessibility', 'best-practices'].flatMap((cat) => (c[cat].auditRefs ?? []).filter((r) => r.weight > 0 && a[r.id]?.score !== null && (a[r.id]?.score ?? 1) < 1).map((r) => r.id));
         runs.push({
           score: { performance: Math.round((c.performance.score ?? 0) * 100), accessibility: Math.round((c.accessibility.score ?? 0) * 100), bestPractices: Math.round((c['best-practices'].score ?? 0) * 100) },
           metric: { benchmarkIndex: Math.round(result.lhr.environment?.benchmarkIndex ?? -1), fcpMs: ms('first-contentful-paint'), lcpMs: ms('largest-contentful-paint'), tbtMs: ms('total-blocking-time'), speedIndexMs: ms('speed-index'), cls: Math.round((a['cumulative-layout-shift']?.numericValue ?? -1) * 1000) / 1000 },
@@ -54,6 +58,7 @@ export async function measureWeb(base: string, talentId: string, admin: { email:
       }
       runs.sort((x, y) => x.score.performance - y.score.performance);
       scores[name] = runs[1].score;
+      if (lastFailing.length) failing[name] = lastFailing;
       metrics[name] = runs[1].metric;
     };
     await audit('home', '/', false);
@@ -83,7 +88,7 @@ export async function measureWeb(base: string, talentId: string, admin: { email:
     await audit('adminDashboard', '/admin', true);
 
     // Lighthouse scales CPU time by a fixed factor, so a busy machine lowers the scores: say how busy it was.
-    return { loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10, cores: os.cpus().length, lighthouse: scores, lighthouseMetrics: metrics, gzipBytes: bytes, firstTalentListMs: { median: Math.round(times[2]), min: Math.round(times[0]), max: Math.round(times[4]) }, chromium: CHROMIUM };
+    return { loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10, cores: os.cpus().length, lighthouse: scores, lighthouseMetrics: metrics, lighthouseFailingAudits: failing, gzipBytes: bytes, firstTalentListMs: { median: Math.round(times[2]), min: Math.round(times[0]), max: Math.round(times[4]) }, chromium: CHROMIUM };
   } finally {
     await context?.close().catch(() => undefined);
   }

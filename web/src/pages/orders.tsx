@@ -1,9 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-aria-components';
 import { api, fetchBlobUrl, formatMoney, unwrap, type Schemas } from '../api/client';
 import { useAuth } from '../auth';
-import { Empty, Loading, Page, ProblemAlert, Status, When } from '../ui';
+import { ApiForm, Empty, Field, Loading, Page, ProblemAlert, Status, When, str } from '../ui';
 
 export const TERMINAL = new Set(['delivered', 'refunded', 'payment_failed', 'declined', 'cancelled', 'expired']);
 
@@ -118,6 +118,26 @@ export function Timeline({ events }: { events: Schemas['ShoutoutTimelineEvent'][
   );
 }
 
+/** The fan may cancel until the talent accepts; the authorization is voided. */
+function CancelOrder({ id }: { id: string }) {
+  const queryClient = useQueryClient();
+  return (
+    <details className="more">
+      <summary>Cancel this order…</summary>
+      <ApiForm
+        submit="Cancel the order"
+        fields={['reason']}
+        action={async (data) => {
+          await unwrap(api.POST('/v1/shoutouts/{id}/cancel', { params: { path: { id } }, body: { reason: str(data, 'reason') || undefined } }));
+          await queryClient.invalidateQueries({ queryKey: ['shoutout', id] });
+        }}
+      >
+        <Field name="reason" label="Reason (optional)" />
+      </ApiForm>
+    </details>
+  );
+}
+
 export function OrderDetail({ id }: { id: string }) {
   const { account, ready } = useAuth();
   // Live status: the API answers from a query of the running workflow; poll until it closes.
@@ -156,10 +176,22 @@ export function OrderDetail({ id }: { id: string }) {
                 <dd>{formatMoney(o.refunded)}</dd>
               </>
             )}
-            <dt>Deliver by</dt>
-            <dd>
-              <When iso={o.deadlineAt} />
-            </dd>
+            {!TERMINAL.has(o.status) && (
+              <>
+                <dt>Deliver by</dt>
+                <dd>
+                  <When iso={o.deadlineAt} />
+                </dd>
+              </>
+            )}
+            {o.deliveredAt && (
+              <>
+                <dt>Delivered</dt>
+                <dd>
+                  <When iso={o.deliveredAt} />
+                </dd>
+              </>
+            )}
             {o.failureReason && (
               <>
                 <dt>Reason</dt>
@@ -168,6 +200,7 @@ export function OrderDetail({ id }: { id: string }) {
             )}
           </dl>
           {o.status === 'delivered' && o.videoUrl && <DeliveredVideo order={o} />}
+          {(o.status === 'authorizing' || o.status === 'requested') && <CancelOrder id={o.id} />}
         </div>
         <div className="card">
           <h2>Timeline</h2>
