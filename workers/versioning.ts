@@ -31,6 +31,10 @@ export const WORKFLOW_VERSIONING: Record<string, Behavior> = {
   splitRefund: 'PINNED',
   invoiceIssuance: 'PINNED', // one scheduled run
   transferBatcher: 'AUTO_UPGRADE', // forever, continue-as-new per batch
+  channelDeletion: 'PINNED', // minutes: batches of removals
+  contentPublishing: 'PINNED', // ≤ CONTENT_PROCESSING_TIMEOUT × attempts
+  engagementFlush: 'PINNED', // one scheduled run, seconds
+  uploadNotification: 'PINNED', // minutes: pages of emails
 };
 
 export function versioningBehaviorOf(workflowType: string): Behavior {

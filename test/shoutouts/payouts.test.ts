@@ -16,7 +16,8 @@ describe('shoutout payouts export and import', () => {
   let admin: TestAccount;
   let alpha: TestAccount;
   let beta: TestAccount;
-  const month = '2026-10';
+  // A month no other suite exports: exporting a closed month freezes it for the whole database.
+  const month = '2024-10';
 
   const cli = async (script: string, args: string[]) => {
     try {
@@ -55,11 +56,11 @@ describe('shoutout payouts export and import', () => {
     beta = await createTalent(stack, { displayName: 'Beta' });
     const gamma = await createTalent(stack, { displayName: 'Gamma' });
     const fan = await createFan(stack);
-    await delivered(alpha.id, fan.id, 5000, '2026-10-03T10:00:00Z', { amount: 1000, talent: 750, completedAt: '2026-10-20T10:00:00Z' });
-    await delivered(alpha.id, fan.id, 3000, '2026-10-15T10:00:00Z');
-    await delivered(alpha.id, fan.id, 7000, '2026-09-30T23:59:59Z');
-    await delivered(beta.id, fan.id, 10000, '2026-10-31T23:59:59.999Z');
-    await delivered(gamma.id, fan.id, 4000, '2026-11-01T00:00:00Z');
+    await delivered(alpha.id, fan.id, 5000, '2024-10-03T10:00:00Z', { amount: 1000, talent: 750, completedAt: '2024-10-20T10:00:00Z' });
+    await delivered(alpha.id, fan.id, 3000, '2024-10-15T10:00:00Z');
+    await delivered(alpha.id, fan.id, 7000, '2024-09-30T23:59:59Z');
+    await delivered(beta.id, fan.id, 10000, '2024-10-31T23:59:59.999Z');
+    await delivered(gamma.id, fan.id, 4000, '2024-11-01T00:00:00Z');
   }, 60_000);
   afterAll(async () => {
     await stack?.stop();
