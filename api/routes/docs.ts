@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppOpenAPI } from '../app-types';
 import { refineOpenApiDocument } from '../openapi-refine';
+import { problems } from '../problem';
 
 // A Map, not an object: `__proto__`, `constructor` or `toString` must not find anything.
 const ASSETS = new Map<string, string>(Object.entries({
@@ -52,6 +53,8 @@ export function registerDocsRoutes(app: AppOpenAPI): void {
   app.get('/docs/init.js', (c) => c.body(INIT, 200, { 'Content-Type': 'application/javascript; charset=utf-8' }));
   app.get('/docs/assets/:file', (c) => {
     const file = c.req.param('file');
+    // Asset names are file names with an extension (`swagger-ui.css`): `__proto__`, `constructor`… are a bad request, not a lookup.
+    if (!file.includes('.')) throw problems.badRequest('Not an asset file name.', [{ field: 'file', message: 'must be a file name with an extension, such as swagger-ui.css' }]);
     const type = ASSETS.get(file);
     if (!type) return c.notFound();
     let body = cache.get(file);

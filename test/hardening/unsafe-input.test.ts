@@ -66,10 +66,13 @@ describe('hardening: text and cursors PostgreSQL cannot take are 400s naming the
     }
   });
 
-  it('docs assets are looked up by own name only: __proto__, constructor and toString are 404 problems', async () => {
+  it('docs assets are looked up by own name only: __proto__, constructor and toString are 400 problems naming the file, an unknown file a 404', async () => {
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       const res = await stack.http.get(`/docs/assets/${name}`);
-      expect({ name, status: res.status, type: res.headers.get('content-type') }).toEqual({ name, status: 404, type: 'application/problem+json' });
+      expect({ name, status: res.status, type: res.headers.get('content-type'), fields: (res.body as { errors?: { field: string }[] }).errors?.map((e) => e.field) }).toEqual({ name, status: 400, type: 'application/problem+json', fields: ['file'] });
     }
+    const missing = await stack.http.get('/docs/assets/nothing-here.css');
+    expect({ status: missing.status, type: missing.headers.get('content-type') }).toEqual({ status: 404, type: 'application/problem+json' });
+    expect((await stack.http.get('/docs/assets/swagger-ui.css')).status).toBe(200);
   });
 });
