@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Content, ContentAudience, ContentKind, ContentMedia, ContentStatus, ContentVisibility } from '../../domain/contents';
 import type { Db } from '../../platform/db';
+import { adjustContentCount } from '../channels/channels';
 import { cursorAfter, encodeCursor } from '../pagination';
 
 /** `contents`: one row per video or track; `deleted_at` hides it at once, its workflow then removes media and row. */
@@ -158,11 +159,16 @@ export async function undoProcessing(db: Db, id: string, version: number, previo
 
 /** Publishes upload `version`'s media; false when the content was deleted meanwhile (its media must then go). */
 export async function markPublished(db: Db, id: string, version: number, media: ContentMedia, durationSeconds: number): Promise<boolean> {
-  const n = await live(db)
-    .where({ id, upload_count: version })
-    .whereIn('status', ['processing', 'published'])
-    .update({ status: 'published', media, duration_seconds: durationSeconds, failure_reason: null, published_at: db.raw('coalesce(published_at, now())'), updated_at: db.fn.now() } as unknown as Partial<ContentRow>);
-  return n > 0;
+  return db.transaction(async (trx) => {
+    const before = await live(trx).where({ id }).forUpdate().first<Pick<ContentRow, 'channel_id' | 'published_at'> | undefined>('channel_id', 'published_at');
+    const n = await live(trx)
+      .where({ id, upload_count: version })
+      .whereIn('status', ['processing', 'published'])
+      .update({ status: 'published', media, duration_seconds: durationSeconds, failure_reason: null, published_at: trx.raw('coalesce(published_at, now())'), updated_at: trx.fn.now() } as unknown as Partial<ContentRow>);
+    // The channel's contentCount moves once, at the first publication (a retried activity or a re-upload finds it published).
+    if (n > 0 && before && !before.published_at) await adjustContentCount(trx, before.channel_id, 1);
+    return n > 0;
+  });
 }
 
 /** Upload `version` could not be published; false when the content was deleted meanwhile. */
@@ -176,13 +182,19 @@ export async function markFailed(db: Db, id: string, version: number, reason: st
 
 /** Hides the content at once (every read skips it); its workflow removes media and row. Undefined when already gone. */
 export async function markDeleted(db: Db, id: string): Promise<Content | undefined> {
-  const [row] = await live(db).where({ id }).update({ deleted_at: db.fn.now() } as unknown as Partial<ContentRow>).returning('*');
-  return row ? toContent(row) : undefined;
+  return db.transaction(async (trx) => {
+    const [row] = await live(trx).where({ id }).update({ deleted_at: trx.fn.now() } as unknown as Partial<ContentRow>).returning('*');
+    if (row?.published_at) await adjustContentCount(trx, row.channel_id, -1);
+    return row ? toContent(row) : undefined;
+  });
 }
 
 /** Undoes markDeleted when the removal workflow could not be started (recordThenStart). */
 export async function unmarkDeleted(db: Db, id: string): Promise<void> {
-  await db<ContentRow>('contents').where({ id }).update({ deleted_at: null } as unknown as Partial<ContentRow>);
+  await db.transaction(async (trx) => {
+    const [row] = await trx<ContentRow>('contents').where({ id }).whereNotNull('deleted_at').update({ deleted_at: null } as unknown as Partial<ContentRow>).returning('*');
+    if (row?.published_at) await adjustContentCount(trx, row.channel_id, 1);
+  });
 }
 
 /** Removes a deleted content's row once its media are gone; rows referencing it cascade. */

@@ -190,9 +190,14 @@ describe('content publishing (real API, Temporal, media worker, ffmpeg, PostgreS
   it('deletes a content: gone at once, media and row removed by the workflow', async () => {
     const draft = await newContent(stack, channelId, owner.token, { kind: 'track', title: 'To delete' });
     expect((await uploadMedia(stack, draft.id, owner.token, wav, 'audio/wav')).status).toBe(202);
+    const contentCount = async () => (await stack.http.get(`/v1/channels/${channelId}`, { token: owner.token })).body.contentCount as number;
+    const countBefore = await contentCount();
     await waitForStatus(stack, draft.id, owner.token, 'published');
+    // Published once: the channel counts it once; deleted: it no longer does.
+    expect(await contentCount()).toBe(countBefore + 1);
     expect(storedFiles(storageDir, draft.id).length).toBeGreaterThan(0);
     const deleted = await stack.http.delete(`/v1/contents/${draft.id}`, { token: owner.token });
+    expect(await contentCount()).toBe(countBefore);
     expect(deleted).toMatchObject({ status: 202, body: { id: draft.id, workflowId: `contentPublishing-${draft.id}` } });
     expect((await stack.http.get(`/v1/contents/${draft.id}`, { token: owner.token })).status).toBe(404);
     await eventually(async () => storedFiles(storageDir, draft.id).length === 0 && !(await stack.deps.db('contents').where({ id: draft.id }).first()), { what: 'media and row removed' });
