@@ -178,7 +178,8 @@ describe('content publishing (real API, Temporal, media worker, ffmpeg, PostgreS
     expect(mail.subject).toContain('Broken');
     expect(mail.text).toContain(`/v1/contents/${draft.id}`);
     // The failed upload is gone; another one is accepted and publishes (a small source: one rendition, not upscaled).
-    expect(storedFiles(storageDir, draft.id).filter((f) => f.startsWith('uploads/'))).toEqual([]);
+    // The workflow removes the failed source after it marked the content failed and emailed: wait for it.
+    await eventually(async () => storedFiles(storageDir, draft.id).filter((f) => f.startsWith('uploads/')).length === 0, { what: 'the failed upload removed' });
     const small = path.join(dir, 'small.mp4');
     await makeVideo(small, { width: 320, height: 240, seconds: 2 });
     expect((await uploadMedia(stack, draft.id, owner.token, small, 'video/mp4')).status).toBe(202);
