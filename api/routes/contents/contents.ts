@@ -6,13 +6,13 @@ import type { CoreDeps } from '../../../platform/deps';
 import { recordThenStart } from '../../../platform/record-then-start';
 import { insertContent, listChannelContents, markDeleted, unmarkDeleted, updateContent } from '../../../stores/contents/contents';
 import { InvalidCursorError } from '../../../stores/pagination';
-import { contentDeletedSignal, contentPublishing, type ContentPublishingInput } from '../../../workflows/contents/publishing';
+import { contentDeletedSignal, contentPublishing } from '../../../workflows/contents/publishing';
+import { contentPublishingInput } from './publishing-input';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
 import { IdempotencyKeyHeader, problemResponses } from '../../schemas';
 import { loadChannelRelation, requireChannelPermission } from '../channels/access';
-import { publicBaseUrl } from '../../../platform/config/platform';
 import { bearer, ChannelIdParam, ContentDeletionAccepted, ContentIdParam, ContentInput, ContentListQuery, ContentPage, ContentPatch, ContentSchema, mediaSecurity } from './schemas';
 import { optionalPrincipal, type ContentViewer } from './viewer';
 import { contentEngagementFields, engagementOf } from '../engagement/fields';
@@ -149,16 +149,7 @@ export function registerContentRoutes(app: AppOpenAPI, deps: CoreDeps, viewer: C
       const { content } = await viewer.load(id, c.get('principal'));
       await requireChannelPermission(db, content.channelId, c.get('principal'), 'delete_content');
       const workflowId = contentWorkflowId(id);
-      const input: ContentPublishingInput = {
-        contentId: id,
-        kind: content.kind,
-        title: content.title,
-        mediaTaskQueue: config.MEDIA_TASK_QUEUE,
-        processingTimeoutMs: config.CONTENT_PROCESSING_TIMEOUT,
-        heartbeatTimeoutMs: config.CONTENT_PROCESSING_HEARTBEAT_TIMEOUT,
-        attempts: config.CONTENT_PROCESSING_ATTEMPTS,
-        baseUrl: publicBaseUrl(config),
-      };
+      const input = contentPublishingInput(config, { id, kind: content.kind, title: content.title });
       const deleted = await recordThenStart({
         record: async () => {
           const row = await markDeleted(db, id);

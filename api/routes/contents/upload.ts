@@ -7,7 +7,8 @@ import { recordThenStart } from '../../../platform/record-then-start';
 import { createContentTranscoder, type AudioProbeResult, type ContentTranscoder, type ProbeResult } from '../../../providers/media';
 import { findAccount } from '../../../stores/accounts/accounts';
 import { beginProcessing, undoProcessing } from '../../../stores/contents/contents';
-import { contentPublishing, type ContentPublishingInput } from '../../../workflows/contents/publishing';
+import { contentPublishing } from '../../../workflows/contents/publishing';
+import { contentPublishingInput } from './publishing-input';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
@@ -15,7 +16,6 @@ import { problemResponses } from '../../schemas';
 import { receiveMediaUpload, type UploadKind } from '../../uploads/media-upload';
 import { videoUploadKind } from '../../uploads/video-upload';
 import { requireChannelPermission } from '../channels/access';
-import { publicBaseUrl } from '../../../platform/config/platform';
 import { bearer, ContentIdParam, UploadAccepted } from './schemas';
 import type { ContentViewer } from './viewer';
 
@@ -104,19 +104,11 @@ export function registerUploadRoutes(app: AppOpenAPI, deps: CoreDeps, viewer: Co
         return begun;
       },
       start: ({ version }) => {
-        const input: ContentPublishingInput = {
-          contentId: id,
-          kind: content.kind,
-          title: content.title,
+        const input = contentPublishingInput(config, { id, kind: content.kind, title: content.title }, {
           upload: { version, key: upload.key, bytes: upload.bytes, filename: upload.filename },
           uploader: { id: account.id, email: account.email, name: account.name },
-          mediaTaskQueue: config.MEDIA_TASK_QUEUE,
-          processingTimeoutMs: config.CONTENT_PROCESSING_TIMEOUT,
-          heartbeatTimeoutMs: config.CONTENT_PROCESSING_HEARTBEAT_TIMEOUT,
-          attempts: config.CONTENT_PROCESSING_ATTEMPTS,
-          baseUrl: publicBaseUrl(config),
           notifyPageSize: config.NOTIFY_PAGE_SIZE,
-        };
+        });
         return temporal.workflow.start(contentPublishing, { workflowId, taskQueue: config.TASK_QUEUE, args: [input] });
       },
       undo: async ({ version, previousStatus, previousReason }) => {

@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { contentWorkflowId } from '../../../domain/contents';
 import { newId } from '../../../domain/ids';
-import { publicBaseUrl } from '../../../platform/config/platform';
 import type { CoreDeps } from '../../../platform/deps';
 import { deactivateAccount } from '../../../stores/accounts/accounts';
 import { findContent, markDeleted } from '../../../stores/contents/contents';
 import { deleteComment, findComment } from '../../../stores/engagement/comments';
 import { createReport, findReport, listReports, resolveReport, type ReportTarget } from '../../../stores/engagement/reports';
-import { contentDeletedSignal, contentPublishing, type ContentPublishingInput } from '../../../workflows/contents/publishing';
+import { contentDeletedSignal, contentPublishing } from '../../../workflows/contents/publishing';
+import { contentPublishingInput } from '../contents/publishing-input';
 import type { AppOpenAPI } from '../../app-types';
 import { requireAuth, requireRole } from '../../middleware/auth';
 import { problems } from '../../problem';
@@ -72,16 +72,7 @@ export function registerReportRoutes(app: AppOpenAPI, deps: CoreDeps, viewer: Co
   async function removeContent(id: string): Promise<void> {
     const content = await findContent(db, id);
     if (!content) return;
-    const input: ContentPublishingInput = {
-      contentId: id,
-      kind: content.kind,
-      title: content.title,
-      mediaTaskQueue: config.MEDIA_TASK_QUEUE,
-      processingTimeoutMs: config.CONTENT_PROCESSING_TIMEOUT,
-      heartbeatTimeoutMs: config.CONTENT_PROCESSING_HEARTBEAT_TIMEOUT,
-      attempts: config.CONTENT_PROCESSING_ATTEMPTS,
-      baseUrl: publicBaseUrl(config),
-    };
+    const input = contentPublishingInput(config, { id, kind: content.kind, title: content.title });
     await markDeleted(db, id);
     // The row stays hidden even if this start fails: the retried resolution starts it (signal-with-start is idempotent).
     await temporal.workflow.signalWithStart(contentPublishing, { workflowId: contentWorkflowId(id), taskQueue: config.TASK_QUEUE, args: [input], signal: contentDeletedSignal, signalArgs: [] });
