@@ -10,7 +10,7 @@ import { MEDIA_FILES, mediaPrefix, TRACK_OUTPUT, UNREADABLE_MEDIA, VIDEO_AUDIO_K
 import { HLS_SEGMENT_SECONDS, renditionsFor } from '../../domain/contents/renditions';
 import type { CoreDeps } from '../../platform/deps';
 import { createContentTranscoder } from '../../providers/media';
-import { UnreadableVideoError } from '../../providers/media/port';
+import { UnreadableVideoError, type AudioProbeResult, type ProbeResult } from '../../providers/media/port';
 import { assertValidKey } from '../../providers/storage/local';
 
 export interface PublishContentInput {
@@ -18,6 +18,8 @@ export interface PublishContentInput {
   /** The upload number: outputs go to `contents/<id>/m<version>/`. */
   version: number;
   sourceKey: string;
+  /** What the upload route's probe found (it refused unreadable files), so the file is not probed twice; absent in older runs. */
+  probe?: ProbeResult | AudioProbeResult;
 }
 
 export interface PublishedContent {
@@ -109,7 +111,7 @@ export function createContentsMediaActivities(deps: CoreDeps) {
     /** A video upload → HLS renditions (360p, 720p; never upscaled) with a master playlist, the download MP4 and a poster. */
     async contentsPublishVideo(input: PublishContentInput): Promise<PublishedContent> {
       return publish(input, async ({ dir, inputPath, prefix, progress, signal }) => {
-        const probe = await transcoder.probe(inputPath);
+        const probe = input.probe && 'isVideo' in input.probe ? input.probe : await transcoder.probe(inputPath);
         if (!probe.isVideo) throw new UnreadableVideoError(`${input.sourceKey} is not a readable video${probe.formatName ? ` (format ${probe.formatName})` : ''}`);
         const hlsDir = join(dir, 'hls');
         const paths = { download: join(dir, MEDIA_FILES.download), poster: join(dir, MEDIA_FILES.poster) };
@@ -143,7 +145,7 @@ export function createContentsMediaActivities(deps: CoreDeps) {
     /** A track upload → AAC 128 kb/s at −14 LUFS (true peak ≤ −1 dBTP) and a waveform of 800 peaks. */
     async contentsPublishTrack(input: PublishContentInput): Promise<PublishedContent> {
       return publish(input, async ({ dir, inputPath, prefix, progress, signal }) => {
-        const probe = await content.probeAudio(inputPath);
+        const probe = input.probe && 'isAudio' in input.probe ? input.probe : await content.probeAudio(inputPath);
         if (!probe.isAudio) throw new UnreadableVideoError(`${input.sourceKey} is not readable audio${probe.formatName ? ` (format ${probe.formatName})` : ''}`);
         const audioPath = join(dir, MEDIA_FILES.audio);
         const done = await content.normaliseAudio({

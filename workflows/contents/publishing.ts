@@ -11,7 +11,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ContentsActivities, ContentsMediaActivities, PublishedContent } from '../../activities/contents';
+import type { ContentsActivities, ContentsMediaActivities, PublishContentInput, PublishedContent } from '../../activities/contents';
 import type { EmailActivities } from '../../activities/email/activities';
 import { UNREADABLE_MEDIA, type ContentKind } from '../../domain/contents';
 import { startUploadNotification } from '../engagement/start-upload-notification';
@@ -30,7 +30,7 @@ export interface ContentPublishingInput {
   kind: ContentKind;
   title: string;
   /** Absent in a run started only to remove a deleted content. */
-  upload?: { version: number; key: string; bytes: number; filename: string };
+  upload?: { version: number; key: string; bytes: number; filename: string; probe?: PublishContentInput['probe'] };
   uploader?: { id: string; email: string; name: string };
   /** Workflows cannot read configuration: the starter passes what they need. */
   mediaTaskQueue: string;
@@ -80,7 +80,7 @@ export async function contentPublishing(input: ContentPublishingInput): Promise<
       cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
       retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: input.attempts, nonRetryableErrorTypes: [UNREADABLE_MEDIA] },
     });
-    const args = { contentId: input.contentId, version: upload.version, sourceKey: upload.key };
+    const args: PublishContentInput = { contentId: input.contentId, version: upload.version, sourceKey: upload.key, probe: upload.probe };
     const scope = new CancellationScope();
     let settled = false;
     // Bounded by the processing itself: it resolves when the work settles or a deletion arrives first.

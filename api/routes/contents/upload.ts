@@ -105,7 +105,7 @@ export function registerUploadRoutes(app: AppOpenAPI, deps: CoreDeps, viewer: Co
       },
       start: ({ version }) => {
         const input = contentPublishingInput(config, { id, kind: content.kind, title: content.title }, {
-          upload: { version, key: upload.key, bytes: upload.bytes, filename: upload.filename },
+          upload: { version, key: upload.key, bytes: upload.bytes, filename: upload.filename, probe: upload.probe as ProbeResult | AudioProbeResult },
           uploader: { id: account.id, email: account.email, name: account.name },
           notifyPageSize: config.NOTIFY_PAGE_SIZE,
         });
