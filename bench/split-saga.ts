@@ -13,7 +13,9 @@
  *   - `money_final`: until `split.succeeded` was recorded (its event's clock_timestamp, same host
  *     clock): the charge, the transfers and the ledger are final there, the emails come after;
  *   - `post`: until the API answered 201 (auth, Idempotency-Key, the record, the workflow start).
- * `floor`: from the client's start to the bare workflow's completion. Ratios are saga / floor p50.
+ * `floor`: from the client's start to the bare workflow's completion. Ratios are saga / floor.
+ * `step_mean_ms`: the mean time of each step's activity (the worker's split_step_duration_seconds):
+ * the work the floor's no-ops do not do (database round trips, mostly).
  * `ledger_imbalance` is the sum of every ledger entry (all currencies, absolute): it must be 0.
  * Prints one JSON line.
  *
@@ -24,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Histogram } from 'prom-client';
 import { ledgerImbalance } from '../stores/ledger/ledger';
 import { newId } from '../domain/ids';
 import { dataConverterFrom } from '../platform/codec';
@@ -153,12 +156,26 @@ async function main(): Promise<void> {
       await floor();
     });
 
+    // The worker's own step timings (split_step_duration_seconds, this process's registry): the mean
+    // time each step's activity took, which the floor's no-ops do not spend.
+    const steps = deps.metrics.getSingleMetric('split_step_duration_seconds') as Histogram<'step' | 'outcome'>;
+    const stepMeans = async () => {
+      const values = (await steps.get()).values.filter((v) => v.labels.outcome === 'ok');
+      const sum = (step: unknown, suffix: string) => values.find((v) => v.labels.step === step && v.metricName === `split_step_duration_seconds${suffix}`)?.value ?? 0;
+      const names = [...new Set(values.map((v) => v.labels.step))];
+      return Object.fromEntries(names.map((step) => [step, round((sum(step, '_sum') / Math.max(1, sum(step, '_count'))) * 1000)]));
+    };
+
     // Concurrency 1: a saga and a floor in turn.
+    steps.reset();
     const c1 = await runPool(N1, 1, async (i) => ({ saga: await saga(i), floor: await floor() }));
+    const c1Steps = await stepMeans();
+    steps.reset();
     const c1Sagas = c1.results.map((r) => r.saga);
     const c1Floors = c1.results.map((r) => r.floor);
     // Concurrency CONCURRENCY: the sagas, then the floors, each alone.
     const cnSagas = await runPool(N50, CONCURRENCY, saga);
+    const cnSteps = await stepMeans();
     const cnFloors = await runPool(N50, CONCURRENCY, floor);
 
     // When each saga's money was final: its split.succeeded event.
@@ -171,7 +188,7 @@ async function main(): Promise<void> {
     const moneyFinal = (samples: SagaSample[]) => samples.filter((s) => succeededAt.has(s.splitId ?? '')).map((s) => succeededAt.get(s.splitId!)! - s.sentAt);
     const ok = <T extends { status: string; totalMs: number }>(xs: T[]) => xs.filter((x) => x.status !== 'error').map((x) => x.totalMs);
 
-    const summary = (sagas: SagaSample[], floors: { status: string; totalMs: number }[], elapsed?: { sagas: number; floors: number }) => {
+    const summary = (sagas: SagaSample[], floors: { status: string; totalMs: number }[], stepMs: Record<string, number>, elapsed?: { sagas: number; floors: number }) => {
       const saga = figures(ok(sagas));
       const floorFigures = figures(ok(floors));
       return {
@@ -181,6 +198,7 @@ async function main(): Promise<void> {
         floor: floorFigures,
         ratio_p50: round(saga.p50_ms / floorFigures.p50_ms, 2),
         ratio_p99: round(saga.p99_ms / floorFigures.p99_ms, 2),
+        step_mean_ms: stepMs,
         ...(elapsed ? { sagas_per_s: round(elapsed.sagas, 1), floors_per_s: round(elapsed.floors, 1) } : {}),
       };
     };
@@ -193,8 +211,8 @@ async function main(): Promise<void> {
       JSON.stringify({
         bench: 'split-saga',
         recipients: RECIPIENTS,
-        c1: { n: N1, ...summary(c1Sagas, c1Floors) },
-        [`c${CONCURRENCY}`]: { n: N50, ...summary(cnSagas.results, cnFloors.results, { sagas: cnSagas.perSecond, floors: cnFloors.perSecond }) },
+        c1: { n: N1, ...summary(c1Sagas, c1Floors, c1Steps) },
+        [`c${CONCURRENCY}`]: { n: N50, ...summary(cnSagas.results, cnFloors.results, cnSteps, { sagas: cnSagas.perSecond, floors: cnFloors.perSecond }) },
         ledger_imbalance: imbalance,
         succeeded: sagas.filter((s) => s.status === 'succeeded').length,
         failed: sagas.filter((s) => s.status === 'failed').length,

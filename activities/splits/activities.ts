@@ -140,12 +140,14 @@ export function createSplitStepActivities(deps: CoreDeps) {
 
     /** After the saga succeeded: records which recipients were emailed (and which could not be), in one write. */
     async splitRecordNotices(input: StepRef & { notified: string[]; notifyFailed: { payoutAccountId: string; reason: string }[] }): Promise<void> {
-      const base = { aggregateId: input.splitId, correlationId: input.workflowId, causationId: input.causationId };
-      const events: NewSplitEvent[] = [
-        ...input.notified.map((pa) => ({ ...base, id: `${input.workflowId}/notify/${pa}`, type: 'split.recipient_notified' as const, data: { payoutAccountId: pa } })),
-        ...input.notifyFailed.map((f) => ({ ...base, id: `${input.workflowId}/notify/${f.payoutAccountId}/failed`, type: 'split.recipient_notification_failed' as const, data: { payoutAccountId: f.payoutAccountId, reason: f.reason } })),
-      ];
-      if (events.length) await appendSplitEvents(db, events);
+      return timed(metrics, 'notices', async () => {
+        const base = { aggregateId: input.splitId, correlationId: input.workflowId, causationId: input.causationId };
+        const events: NewSplitEvent[] = [
+          ...input.notified.map((pa) => ({ ...base, id: `${input.workflowId}/notify/${pa}`, type: 'split.recipient_notified' as const, data: { payoutAccountId: pa } })),
+          ...input.notifyFailed.map((f) => ({ ...base, id: `${input.workflowId}/notify/${f.payoutAccountId}/failed`, type: 'split.recipient_notification_failed' as const, data: { payoutAccountId: f.payoutAccountId, reason: f.reason } })),
+        ];
+        if (events.length) await appendSplitEvents(db, events);
+      });
     },
 
     /** Records the notifications and the success of the saga (histories from before splitSettle). */
