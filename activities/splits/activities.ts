@@ -8,7 +8,7 @@ import type { CoreDeps } from '../../platform/deps';
 import { paymentFailure } from '../payments/failures';
 import { isPaymentError, type PaymentError } from '../../providers/payments/port';
 import { splitMetrics, timed } from './metrics';
-import { appendSplitEvent, type NewSplitEvent } from '../../stores/splits/events';
+import { appendSplitEvent, appendSplitEvents, type NewSplitEvent } from '../../stores/splits/events';
 import { getSplitState } from '../../stores/splits/projection';
 import { raiseAdminAlertOnce } from '../../stores/platform/admin-alerts';
 import { activeAdminEmails } from '../../stores/accounts/accounts';
@@ -48,6 +48,13 @@ export function createSplitStepActivities(deps: CoreDeps) {
     if (raised) ports.alerts.raise({ key, kind: 'split.compensation_refused', severity: 'critical', subject, aggregateId: splitId, detail, alreadyRecorded: true });
     return { alertId, adminEmails: await activeAdminEmails(db, 20) };
   }
+
+  /** The split's ledger lines: the provider's clearing account against each party's share. */
+  const ledgerEntries = (total: Money, allocation: AllocationLine[]): LedgerEntry[] =>
+    [
+      { account: `provider:${gateway().provider}:clearing`, amount: total },
+      ...allocation.map((l) => ({ account: l.party === PLATFORM_PARTY ? 'platform:fees' : `payout:${l.party}:transferred`, amount: { amount: -l.amount.amount, currency: l.amount.currency } })),
+    ].filter((e) => e.amount.amount !== 0);
 
   return {
     /** Charges the payer: authorise + capture (`<wf>/charge`, `<wf>/charge/capture`); a refused capture voids the authorisation. */
@@ -95,14 +102,9 @@ export function createSplitStepActivities(deps: CoreDeps) {
     /** Posts the balanced ledger transaction of the split (`<wf>/ledger`). */
     async splitPostLedger(input: StepRef & { total: Money; allocation: AllocationLine[] }): Promise<{ eventId: string }> {
       return timed(metrics, 'ledger', async () => {
-        const provider = gateway().provider;
-        const entries: LedgerEntry[] = [
-          { account: `provider:${provider}:clearing`, amount: input.total },
-          ...input.allocation.map((l) => ({ account: l.party === PLATFORM_PARTY ? 'platform:fees' : `payout:${l.party}:transferred`, amount: { amount: -l.amount.amount, currency: l.amount.currency } })),
-        ].filter((e) => e.amount.amount !== 0);
         const id = `${input.workflowId}/ledger`;
         try {
-          await postLedgerTransaction(db, { id, kind: 'split', reference: input.splitId, description: `split payment ${input.splitId}`, entries });
+          await postLedgerTransaction(db, { id, kind: 'split', reference: input.splitId, description: `split payment ${input.splitId}`, entries: ledgerEntries(input.total, input.allocation) });
         } catch (error) {
           if (error instanceof RangeError) throw ApplicationFailure.nonRetryable(error.message, 'LedgerImbalance');
           throw error;
@@ -112,7 +114,43 @@ export function createSplitStepActivities(deps: CoreDeps) {
       });
     },
 
-    /** Records the notifications and the success of the saga. */
+    /**
+     * The last forward step of the saga (local activity, no server round trip): posts the balanced
+     * ledger transaction (`<wf>/ledger`), then records `split.ledger_posted` and `split.succeeded`
+     * together, in one write. From here the money result is final; the emails come after it.
+     */
+    async splitSettle(input: StepRef & { total: Money; allocation: AllocationLine[] }): Promise<{ eventId: string }> {
+      return timed(metrics, 'settle', async () => {
+        const id = `${input.workflowId}/ledger`;
+        try {
+          await postLedgerTransaction(db, { id, kind: 'split', reference: input.splitId, description: `split payment ${input.splitId}`, entries: ledgerEntries(input.total, input.allocation) });
+        } catch (error) {
+          if (error instanceof RangeError) throw ApplicationFailure.nonRetryable(error.message, 'LedgerImbalance');
+          throw error;
+        }
+        const base = { aggregateId: input.splitId, correlationId: input.workflowId };
+        const { events, appended } = await appendSplitEvents(db, [
+          { ...base, id, type: 'split.ledger_posted', data: { transactionId: id }, causationId: input.causationId },
+          { ...base, id: `${input.workflowId}/succeeded`, type: 'split.succeeded', data: {}, causationId: id },
+        ]);
+        if (appended[1]) metrics.succeeded.inc();
+        return { eventId: events[1].id };
+      });
+    },
+
+    /** After the saga succeeded: records which recipients were emailed (and which could not be), in one write. */
+    async splitRecordNotices(input: StepRef & { notified: string[]; notifyFailed: { payoutAccountId: string; reason: string }[] }): Promise<void> {
+      return timed(metrics, 'notices', async () => {
+        const base = { aggregateId: input.splitId, correlationId: input.workflowId, causationId: input.causationId };
+        const events: NewSplitEvent[] = [
+          ...input.notified.map((pa) => ({ ...base, id: `${input.workflowId}/notify/${pa}`, type: 'split.recipient_notified' as const, data: { payoutAccountId: pa } })),
+          ...input.notifyFailed.map((f) => ({ ...base, id: `${input.workflowId}/notify/${f.payoutAccountId}/failed`, type: 'split.recipient_notification_failed' as const, data: { payoutAccountId: f.payoutAccountId, reason: f.reason } })),
+        ];
+        if (events.length) await appendSplitEvents(db, events);
+      });
+    },
+
+    /** Records the notifications and the success of the saga (histories from before splitSettle). */
     async splitComplete(input: StepRef & { notified: string[]; notifyFailed: { payoutAccountId: string; reason: string }[] }): Promise<{ eventId: string }> {
       return timed(metrics, 'complete', async () => {
         let cause = input.causationId;

@@ -52,7 +52,7 @@ export interface SplitRefundInput {
 export interface SplitLiveState {
   splitId: string;
   status: 'processing' | 'succeeded' | 'compensating' | 'failed';
-  /** The step running now (`charge`, `transfer:<payoutAccountId>`, `ledger`, `notify`, `compensate:…`), null when done. */
+  /** The step running now (`charge`, `transfers` (all at once; `transfer:<payoutAccountId>` in sagas from before), `ledger`, `notify`, `compensate:…`), null when done. */
   step: string | null;
   providerPaymentId: string | null;
   transfers: Record<string, string>;

@@ -116,6 +116,50 @@ export async function appendInTransaction(trx: Knex.Transaction, event: NewSplit
   return { event: record, state, appended: true };
 }
 
+export interface AppendManyResult {
+  /** Each event as stored, in the order given (an id already in the log comes back as it was). */
+  events: SplitEventRecord[];
+  state: SplitState;
+  /** Per event, false when its id was already in the log (a replayed step). */
+  appended: boolean[];
+}
+
+/**
+ * Several events of one split in one transaction, in the order given: one lock, one read of the ids
+ * already in the log, one update of the projection and ONE insert of the new events (a saga step that
+ * records two facts — the ledger posted and the split succeeded — pays for one write, not two).
+ * Ids already in the log are skipped, so a retried step appends nothing twice.
+ */
+export async function appendSplitEvents(db: Db, events: NewSplitEvent[]): Promise<AppendManyResult> {
+  if (events.length === 0) throw new Error('appendSplitEvents: no events');
+  const aggregateId = events[0].aggregateId;
+  if (events.some((e) => e.aggregateId !== aggregateId)) throw new Error('appendSplitEvents: events of one split at a time');
+  return db.transaction(async (trx) => {
+    const current = await lockSplitState(trx, aggregateId);
+    if (!current) throw new Error(`split ${aggregateId} has no projection`);
+    const existing = (await trx<EventRow>('split_events').whereIn('id', events.map((e) => e.id))) as EventRow[];
+    const stored = new Map(existing.map((row) => [row.id, toEventRecord(row)]));
+    const [{ now }] = (await trx.raw('select clock_timestamp() as now')).rows as { now: Date }[];
+    let state = current;
+    const fresh: SplitEventRecord[] = [];
+    const records = events.map((e) => {
+      const already = stored.get(e.id);
+      if (already) return already;
+      const record: SplitEventRecord = { id: e.id, aggregateId, sequence: state.version + 1, type: e.type, data: e.data, correlationId: e.correlationId, causationId: e.causationId ?? null, createdAt: now.toISOString() };
+      state = applySplitEvent(state, record);
+      fresh.push(record);
+      return record;
+    });
+    if (fresh.length) {
+      await trx('split_payments').where({ id: aggregateId }).update({ status: state.status, version: state.version, state: JSON.stringify(state), updated_at: now });
+      await trx('split_events').insert(
+        fresh.map((r) => ({ id: r.id, aggregate_id: r.aggregateId, sequence: r.sequence, type: r.type, data: JSON.stringify(r.data), correlation_id: r.correlationId, causation_id: r.causationId, created_at: now })),
+      );
+    }
+    return { events: records, state, appended: events.map((e) => !stored.has(e.id)) };
+  });
+}
+
 /** One split's events after sequence `after`, in sequence order (the API pages on the sequence). */
 export async function listSplitEvents(db: Db, aggregateId: string, after = 0, limit = 1000): Promise<SplitEventRecord[]> {
   const rows = (await db<EventRow>('split_events').where({ aggregate_id: aggregateId }).andWhere('sequence', '>', after).orderBy('sequence').limit(limit)) as EventRow[];

@@ -1,6 +1,6 @@
 import { createActiveAccount, type TestAccount } from '../harness/accounts';
 import { startTestStack, type TestStack } from '../harness/stack';
-import { ControlledGateway, createRecipients, key, settled, threeWaySplit, transferRefused, type Recipient } from './helpers';
+import { ControlledGateway, ControlledMailer, createRecipients, key, settled, threeWaySplit, transferRefused, type Recipient } from './helpers';
 
 /**
  * The worker is killed at each step in turn: right after the provider did the step's work and
@@ -11,21 +11,25 @@ import { ControlledGateway, createRecipients, key, settled, threeWaySplit, trans
 describe('split payments survive the worker being killed at each step', () => {
   let stack: TestStack;
   let gateway: ControlledGateway;
+  let mailer: ControlledMailer;
   let payer: TestAccount;
   let recipients: Recipient[];
 
   beforeAll(async () => {
     gateway = new ControlledGateway();
-    stack = await startTestStack({ ports: { payments: gateway }, env: { SPLIT_COMPENSATION_MAX_INTERVAL: '1s' } });
+    mailer = new ControlledMailer();
+    stack = await startTestStack({ ports: { payments: gateway, mailer }, env: { SPLIT_COMPENSATION_MAX_INTERVAL: '1s' } });
     payer = await createActiveAccount(stack.deps);
     recipients = await createRecipients(stack, 3);
   });
   afterEach(() => {
     gateway.hooks = [];
+    mailer.after = undefined;
   });
   afterAll(async () => {
     await stack.stop();
     await gateway.close();
+    await mailer.close();
   });
 
   const dest = (i: number) => (input: Record<string, unknown>) => input.destination === recipients[i].providerAccountId;
@@ -75,5 +79,31 @@ describe('split payments survive the worker being killed at each step', () => {
       expect(transfers).toHaveLength(3);
       expect(Number(charges[0].amount_captured)).toBe(10_000);
     }
+  });
+
+  it('killed after the first email went out: the money stays once, every recipient is emailed exactly once', async () => {
+    let killed = false;
+    mailer.after = (message) => {
+      if (killed || message.kind !== 'split-received') return;
+      killed = true;
+      void stack.stopWorker().then(() => stack.startWorker());
+      throw new Error('worker killed after the email was sent');
+    };
+    const res = await stack.http.post('/v1/split-payments', threeWaySplit(recipients), { token: payer.token, headers: { 'Idempotency-Key': key() } });
+    expect(res.status).toBe(201);
+    const done = await settled(stack, res.body.id, payer.token, 55_000);
+    expect(killed).toBe(true);
+    expect(done.status).toBe('succeeded');
+    expect(done.recipients.every((r: { notified: boolean }) => r.notified)).toBe(true);
+
+    expect(await stack.deps.db('sandbox_payment_intents').whereRaw(`metadata->>'splitId' = ?`, [res.body.id])).toHaveLength(1);
+    expect(await stack.deps.db('sandbox_transfers').where({ transfer_group: res.body.workflowId })).toHaveLength(3);
+    const mails = await stack.deps.db('email_messages').where({ kind: 'split-received' }).andWhere('idempotency_key', 'like', `${res.body.workflowId}/%`);
+    expect(mails.map((m: { to: string }) => m.to).sort()).toEqual(recipients.map((r) => r.account.email).sort());
+    expect(mails.every((m: { status: string }) => m.status === 'sent')).toBe(true);
+    // The killed email was tried again with its key (and found already sent), not sent twice.
+    const keys = [...mailer.calls.keys()].filter((k) => k.startsWith(`${res.body.workflowId}/email/`));
+    expect(keys).toHaveLength(3);
+    expect(Math.max(...keys.map((k) => mailer.calls.get(k)!))).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SandboxPaymentGateway } from '../../providers/payments/sandbox';
 import { PaymentError, type CallOptions, type PaymentGateway } from '../../providers/payments/port';
+import { OutboxMailer } from '../../providers/email/outbox';
+import type { Mailer, MailMessage } from '../../providers/email/port';
 import { createDb, type Db } from '../../platform/db';
 import { createActiveAccount, type TestAccount } from '../harness/accounts';
 import type { TestStack } from '../harness/stack';
@@ -48,6 +50,33 @@ export class ControlledGateway implements PaymentGateway {
   transfer: PaymentGateway['transfer'] = (i, o) => this.call('transfer', i as never, o, () => this.sandbox.transfer(i, o));
   reverseTransfer: PaymentGateway['reverseTransfer'] = (i, o) => this.call('reverseTransfer', i as never, o, () => this.sandbox.reverseTransfer(i, o));
   ping: PaymentGateway['ping'] = () => this.sandbox.ping();
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}
+
+/**
+ * The REAL outbox mailer with a hook after a send (to "kill the worker" once an email went out),
+ * counting the calls per idempotency key: a retried email reaches the mailer again with its key.
+ */
+export class ControlledMailer implements Mailer {
+  readonly db: Db;
+  private readonly outbox: OutboxMailer;
+  readonly calls = new Map<string, number>();
+  after: ((message: MailMessage, options: { idempotencyKey: string }) => Promise<void> | void) | undefined;
+
+  constructor() {
+    this.db = createDb(process.env.TEST_DATABASE_URL!, 3);
+    this.outbox = new OutboxMailer(this.db);
+  }
+
+  async send(message: MailMessage, options: { idempotencyKey: string }): Promise<{ messageId: string }> {
+    this.calls.set(options.idempotencyKey, (this.calls.get(options.idempotencyKey) ?? 0) + 1);
+    const sent = await this.outbox.send(message, options);
+    await this.after?.(message, options);
+    return sent;
+  }
 
   close(): Promise<void> {
     return this.db.destroy();

@@ -72,7 +72,8 @@ describe('split payments (saga on the real stack, sandbox gateway)', () => {
     const events = await stack.http.get(`/v1/split-payments/${res.body.id}/events`, { token: payer.token });
     expect(events.status).toBe(200);
     const types = events.body.items.map((e: SplitEventRecord) => e.type);
-    expect(types).toEqual(['split.created', 'split.charge_succeeded', 'split.transfer_succeeded', 'split.transfer_succeeded', 'split.transfer_succeeded', 'split.ledger_posted', 'split.recipient_notified', 'split.recipient_notified', 'split.recipient_notified', 'split.succeeded']);
+    // The money result (ledger posted, succeeded) is recorded before the emails, which come after it.
+    expect(types).toEqual(['split.created', 'split.charge_succeeded', 'split.transfer_succeeded', 'split.transfer_succeeded', 'split.transfer_succeeded', 'split.ledger_posted', 'split.succeeded', 'split.recipient_notified', 'split.recipient_notified', 'split.recipient_notified']);
     expect(events.body.items.map((e: SplitEventRecord) => e.sequence)).toEqual(types.map((_: string, i: number) => i + 1));
     expect(events.body.items.every((e: SplitEventRecord) => e.correlationId === res.body.workflowId)).toBe(true);
     expect(events.body.items[1].causationId).toBe(events.body.items[0].id);
@@ -111,7 +112,7 @@ describe('split payments (saga on the real stack, sandbox gateway)', () => {
     expect(res.body.errors[0].field).toBe(field);
   });
 
-  it('a failure at the second transfer reverses the first and refunds the charge', async () => {
+  it('a failure at the second transfer reverses the transfers made beside it and refunds the charge', async () => {
     gateway.hooks.push({ method: 'transfer', when: 'before', match: (i) => i.destination === recipients[1].providerAccountId, run: () => { throw transferRefused(); } });
     const before = await Promise.all(recipients.map(balance));
     const res = await create(threeWaySplit(recipients));
@@ -119,12 +120,16 @@ describe('split payments (saga on the real stack, sandbox gateway)', () => {
     const done = await settled(stack, res.body.id, payer.token);
     expect(done).toMatchObject({ status: 'failed', compensated: true });
     expect(done.failureReason).toMatch(/account_invalid/);
-    expect(done.recipients.map((r: { transfer: { status: string } | null }) => r.transfer?.status ?? null)).toEqual(['reversed', null, null]);
+    // The transfers run at once: the third was made beside the refused second, so it is reversed too.
+    expect(done.recipients.map((r: { transfer: { status: string } | null }) => r.transfer?.status ?? null)).toEqual(['reversed', null, 'reversed']);
     expect(done.charge.status).toBe('refunded');
     expect(await Promise.all(recipients.map(balance))).toEqual(before);
     expect(await gateway.sandbox.getPayment(done.charge.providerPaymentId)).toMatchObject({ amountCaptured: 10_000, amountRefunded: 10_000 });
     const events = (await listSplitEvents(stack.deps.db, res.body.id)).map((e) => e.type);
-    expect(events).toEqual(['split.created', 'split.charge_succeeded', 'split.transfer_succeeded', 'split.transfer_failed', 'split.compensation_started', 'split.transfer_reversed', 'split.charge_refunded', 'split.failed']);
+    // The three transfers' events come in the order they finished; the compensation starts after all three.
+    expect(events.slice(0, 2)).toEqual(['split.created', 'split.charge_succeeded']);
+    expect(events.slice(2, 5).sort()).toEqual(['split.transfer_failed', 'split.transfer_succeeded', 'split.transfer_succeeded']);
+    expect(events.slice(5)).toEqual(['split.compensation_started', 'split.transfer_reversed', 'split.transfer_reversed', 'split.charge_refunded', 'split.failed']);
     expect(await stack.deps.db('ledger_transactions').where({ reference: res.body.id })).toHaveLength(0);
   });
 
@@ -136,16 +141,10 @@ describe('split payments (saga on the real stack, sandbox gateway)', () => {
   });
 
   it('a reversal the provider refuses (recipient paid out) is recorded, alerted to the admins and never dropped', async () => {
-    // The first recipient pays its balance out before the second transfer fails.
-    gateway.hooks.push({
-      method: 'transfer',
-      when: 'before',
-      match: (i) => i.destination === recipients[1].providerAccountId,
-      run: async () => {
-        await gateway.sandbox.simulatePayout({ accountId: recipients[0].providerAccountId, currency: 'USD' });
-        throw transferRefused();
-      },
-    });
+    // The first recipient pays its balance out as soon as its transfer lands; the second transfer is
+    // refused. The compensation starts once every transfer has finished, so after the payout.
+    gateway.hooks.push({ method: 'transfer', when: 'after', match: (i) => i.destination === recipients[0].providerAccountId, run: () => gateway.sandbox.simulatePayout({ accountId: recipients[0].providerAccountId, currency: 'USD' }).then(() => undefined) });
+    gateway.hooks.push({ method: 'transfer', when: 'before', match: (i) => i.destination === recipients[1].providerAccountId, run: () => { throw transferRefused(); } });
     const res = await create(threeWaySplit(recipients));
     const done = await settled(stack, res.body.id, payer.token);
     expect(done).toMatchObject({ status: 'failed', compensated: false });
