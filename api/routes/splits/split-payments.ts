@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { recordThenStart } from '../../../platform/record-then-start';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Gauge } from 'prom-client';
 import { appendSplitEvent, listSplitEvents } from '../../../stores/splits/events';
@@ -165,34 +166,49 @@ export function registerSplitPaymentRoutes(app: AppOpenAPI, deps: CoreDeps): voi
 
     const id = newId('spl');
     const workflowId = splitWorkflowId(id);
-    const { event, state } = await appendSplitEvent(db, {
-      id: `${workflowId}/created`,
-      aggregateId: id,
-      type: 'split.created',
-      data: { createdBy: principal.accountId, total: body.total, paymentMethod: body.paymentMethod, description: body.description, platformFee: body.platformFee, recipients: body.recipients, allocation: plan.allocation },
-      correlationId: workflowId,
-      causationId: null,
-    });
-    const input: SplitPaymentInput = {
-      splitId: id,
-      createdBy: principal.accountId,
-      total: body.total,
-      paymentMethod: body.paymentMethod,
-      description: body.description,
-      exponent: CURRENCY_EXPONENT[body.total.currency],
-      allocation: plan.allocation,
-      recipients: body.recipients.map((r) => {
-        const account = byId.get(r.payoutAccountId)!;
-        return { payoutAccountId: r.payoutAccountId, destination: account.providerAccountId, amount: plan.allocation.find((l) => l.party === r.payoutAccountId)!.amount, email: account.email, name: account.name };
-      }),
-      createdEventId: event.id,
-      timeouts,
-    };
-    await temporal.workflow.start(splitPayment, {
-      taskQueue: config.TASK_QUEUE,
-      workflowId,
-      args: [input],
-      staticSummary: `Split ${formatMoney(body.total)} among ${body.recipients.length} recipient(s) and the platform`,
+    // The event log is append-only: a start that fails is closed with `split.failed` (nothing was charged), not deleted.
+    const { state } = await recordThenStart({
+      record: () =>
+        appendSplitEvent(db, {
+          id: `${workflowId}/created`,
+          aggregateId: id,
+          type: 'split.created',
+          data: { createdBy: principal.accountId, total: body.total, paymentMethod: body.paymentMethod, description: body.description, platformFee: body.platformFee, recipients: body.recipients, allocation: plan.allocation },
+          correlationId: workflowId,
+          causationId: null,
+        }),
+      start: ({ event }) => {
+        const input: SplitPaymentInput = {
+          splitId: id,
+          createdBy: principal.accountId,
+          total: body.total,
+          paymentMethod: body.paymentMethod,
+          description: body.description,
+          exponent: CURRENCY_EXPONENT[body.total.currency],
+          allocation: plan.allocation,
+          recipients: body.recipients.map((r) => {
+            const account = byId.get(r.payoutAccountId)!;
+            return { payoutAccountId: r.payoutAccountId, destination: account.providerAccountId, amount: plan.allocation.find((l) => l.party === r.payoutAccountId)!.amount, email: account.email, name: account.name };
+          }),
+          createdEventId: event.id,
+          timeouts,
+        };
+        return temporal.workflow.start(splitPayment, {
+          taskQueue: config.TASK_QUEUE,
+          workflowId,
+          args: [input],
+          staticSummary: `Split ${formatMoney(body.total)} among ${body.recipients.length} recipient(s) and the platform`,
+        });
+      },
+      undo: ({ event }) =>
+        appendSplitEvent(db, {
+          id: `${workflowId}/failed`,
+          aggregateId: id,
+          type: 'split.failed',
+          data: { reason: 'the split process could not be started; nothing was charged', code: 'start_failed', compensated: false },
+          correlationId: workflowId,
+          causationId: event.id,
+        }),
     });
     return c.json(toResource(state, { splitId: id, status: 'processing', step: 'charge', providerPaymentId: null, transfers: {}, failureReason: null }), 201);
   });
