@@ -1,6 +1,7 @@
 import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../../platform/db';
 import { InvalidCursorError } from '../../stores/pagination';
 import type { AppEnv } from '../app-types';
 import { fieldErrors, ProblemError, problemResponse } from '../problem';
@@ -33,6 +34,11 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     c.get('logger')?.warn({ err: error }, 'PostgreSQL rejected a value from the request');
     const field = c.req.query('cursor') !== undefined ? 'cursor' : '(request)';
     return problemResponse(c, 400, 'invalid-request', 'A value in the request is not acceptable.', [{ field, message: rejected }]);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // PostgreSQL restarting or out of reach: the request may be retried (a 500 would say it never can).
+    c.get('logger')?.warn({ err: error }, 'database unavailable');
+    return problemResponse(c, 503, 'unavailable', 'The database is unavailable; try again in a moment.', undefined, undefined, { 'Retry-After': '1' });
   }
   const logger = c.get('logger');
   logger?.error({ err: error }, 'unhandled error');
