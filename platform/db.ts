@@ -57,7 +57,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = typeof e.code === 'string' ? e.code : '';
   if (/^(57P0[123]|08[0-9A-Z]{3})$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
   if (e.name === 'KnexTimeoutError') return true;
-  return typeof e.message === 'string' && /^Connection terminated|^connection terminated|Client has encountered a connection error/.test(e.message);
+  // knex prefixes the statement to pg's message ("select … - Connection terminated unexpectedly").
+  return typeof e.message === 'string' && /Connection terminated|Connection ended unexpectedly|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)/i.test(e.message);
 }
 
 export async function isDbReachable(db: Db, timeoutMs = 2000): Promise<boolean> {
