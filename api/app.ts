@@ -6,7 +6,7 @@ import { CAPABILITIES, type ApiLifecycle, type Capability } from '../capabilitie
 import type { CoreDeps } from '../platform/deps';
 import type { AppEnv, AppOpenAPI } from './app-types';
 import { requestContext } from './middleware/request-context';
-import { onError, onNotFound } from './middleware/errors';
+import { anyThrownValue, onError, onNotFound } from './middleware/errors';
 import { reportingServerErrors } from './middleware/error-reporting';
 import { lazyBodyLimit } from './middleware/body-limit';
 import { rangeNotSatisfiableAsProblem } from './middleware/range-problem';
@@ -47,9 +47,11 @@ export function createApp(deps: CoreDeps, options: AppOptions = {}): AppOpenAPI 
     registers: [deps.metrics],
   });
 
-  app.onError(reportingServerErrors(onError, deps.errors));
+  const errorHandler = reportingServerErrors(onError, deps.errors);
+  app.onError(errorHandler);
   app.notFound(onNotFound);
   if (options.outermost) app.use('*', options.outermost(app));
+  app.use('*', anyThrownValue(errorHandler));
   app.use('*', requestContext(deps.logger, latency));
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"], mediaSrc: ["'self'", 'blob:'] } }));
   app.use('*', rangeNotSatisfiableAsProblem);

@@ -46,6 +46,21 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === '23503';
 }
 
+/**
+ * PostgreSQL is down, restarting or unreachable (not a fault of the request): the connection was
+ * refused or cut, the server is shutting down or starting up (SQLSTATE 57P01-57P03, class 08), or
+ * no pooled connection came in time. A caller may answer 503 and the client retry.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown; message?: unknown } | null;
+  if (!e) return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^(57P0[123]|08[0-9A-Z]{3})$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  // knex prefixes the statement to pg's message ("select … - Connection terminated unexpectedly").
+  return typeof e.message === 'string' && /Connection terminated|Connection ended unexpectedly|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)/i.test(e.message);
+}
+
 export async function isDbReachable(db: Db, timeoutMs = 2000): Promise<boolean> {
   try {
     await Promise.race([

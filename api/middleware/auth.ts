@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
-import { verify } from 'hono/jwt';
 import type { AccessTokenClaims, Principal, Role } from '../../domain/auth';
+import { verifyAccessToken } from '../../platform/tokens';
 import type { AppEnv } from '../app-types';
 import { problems } from '../problem';
 
-/** Verifies the bearer access token (JWT HS256) and sets `principal`. */
+/** Verifies the bearer access token (JWT HS256; a token seen before is not checked again, see verifyAccessToken) and sets `principal`. */
 export function requireAuth(secret: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
@@ -12,7 +12,7 @@ export function requireAuth(secret: string): MiddlewareHandler<AppEnv> {
     if (!match) throw problems.unauthorized();
     let claims: AccessTokenClaims;
     try {
-      claims = (await verify(match[1], secret, 'HS256')) as AccessTokenClaims;
+      claims = await verifyAccessToken(secret, match[1]);
     } catch {
       throw problems.unauthorized('The access token is invalid or expired.');
     }

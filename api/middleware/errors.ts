@@ -1,6 +1,7 @@
-import type { ErrorHandler, NotFoundHandler } from 'hono';
+import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../../platform/db';
 import { InvalidCursorError } from '../../stores/pagination';
 import type { AppEnv } from '../app-types';
 import { fieldErrors, ProblemError, problemResponse } from '../problem';
@@ -34,10 +35,33 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     const field = c.req.query('cursor') !== undefined ? 'cursor' : '(request)';
     return problemResponse(c, 400, 'invalid-request', 'A value in the request is not acceptable.', [{ field, message: rejected }]);
   }
+  if (isDatabaseUnavailable(error)) {
+    // PostgreSQL restarting or out of reach: the request may be retried (a 500 would say it never can).
+    c.get('logger')?.warn({ err: error }, 'database unavailable');
+    return problemResponse(c, 503, 'unavailable', 'The database is unavailable; try again in a moment.', undefined, undefined, { 'Retry-After': '1' });
+  }
   const logger = c.get('logger');
   logger?.error({ err: error }, 'unhandled error');
   return problemResponse(c, 500, 'internal', 'Something went wrong on our side; it has been logged.');
 };
+
+/**
+ * Hono hands only `instanceof Error` values to onError and rethrows anything else, which the Node
+ * adapter answers with an empty 500: a thrown string, or a Node core error (a refused connection)
+ * seen from another realm (a test sandbox). Outermost of ours, this gives those the same answer.
+ */
+export function anyThrownValue(handler: ErrorHandler<AppEnv>): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    try {
+      await next();
+    } catch (thrown) {
+      if (thrown instanceof Error) throw thrown;
+      // Its own fields (a code, say) kept, so onError classifies it as it would the Error.
+      const error = new Error(String((thrown as { message?: unknown } | null)?.message ?? thrown));
+      c.res = await handler(thrown !== null && typeof thrown === 'object' ? Object.assign(error, thrown) : error, c);
+    }
+  };
+}
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) => problemResponse(c, 404, 'not-found', `No route for ${c.req.method} ${c.req.path}.`);
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { verify } from 'hono/jwt';
 import type { Db } from '../../platform/db';
+import { verifyAccessToken } from '../../platform/tokens';
 import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey, releaseIdempotencyKey } from '../../stores/platform/idempotency-keys';
 import type { AppEnv } from '../app-types';
 import { problems } from '../problem';
@@ -81,7 +81,7 @@ async function subject(authorization: string | undefined, secret: string): Promi
   const token = authorization && /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
   if (!token) return undefined;
   try {
-    const claims = await verify(token, secret, 'HS256');
+    const claims = await verifyAccessToken(secret, token);
     return typeof claims.sub === 'string' && claims.sub.length <= 200 ? claims.sub : undefined;
   } catch {
     return undefined;

@@ -14,7 +14,12 @@ export function requestContext(logger: Logger, latency: Histogram<'method' | 'ro
     c.set('logger', log);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
+    try {
+      // On the answer itself: c.header() after the handler copies the whole response first.
+      c.res.headers.set('X-Request-Id', requestId);
+    } catch {
+      c.header('X-Request-Id', requestId); // immutable headers (a proxied fetch answer): copied
+    }
     const ms = performance.now() - started;
     const route = c.req.routePath || 'unmatched';
     latency.labels(c.req.method, route, String(c.res.status)).observe(ms / 1000);

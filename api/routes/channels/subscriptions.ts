@@ -4,9 +4,9 @@ import { subscribe, unsubscribe } from '../../../stores/channels/subscriptions';
 import type { AppOpenAPI } from '../../app-types';
 import { emptyJsonBodyIsAbsent } from '../../middleware/empty-json-body';
 import { requireAuth } from '../../middleware/auth';
+import { problems } from '../../problem';
 import { problemResponses } from '../../schemas';
 import { recordSubscriptionChange } from '../engagement/fields';
-import { loadChannelRelation } from './access';
 import { bearer, ChannelIdParam, ChannelSubscriptionInput, ChannelSubscriptionSchema } from './schemas';
 
 /** The caller's subscription to a channel: any signed-in account may subscribe. */
@@ -24,16 +24,17 @@ export function registerChannelSubscriptionRoutes(app: AppOpenAPI, deps: CoreDep
       security: bearer,
       middleware: [auth, emptyJsonBodyIsAbsent],
       request: { params: ChannelIdParam, body: { required: false, content: { 'application/json': { schema: ChannelSubscriptionInput } } } },
-      responses: { 200: { description: 'Subscribed', content: { 'application/json': { schema: ChannelSubscriptionSchema } } }, ...problemResponses(400, 401, 404) },
+      responses: { 200: { description: 'Subscribed', content: { 'application/json': { schema: ChannelSubscriptionSchema } } }, ...problemResponses(400, 401, 404, 503) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const principal = c.get('principal');
-      await loadChannelRelation(db, id, principal);
       const body = (c.req.valid('json') as { notify?: boolean } | undefined) ?? {};
-      const { subscription, created } = await subscribe(db, id, principal.accountId, body.notify ?? false);
-      if (created) await recordSubscriptionChange(deps, id, principal.accountId);
-      return c.json(subscription, 200);
+      // The channel's check is inside the statement (a missing or deleted channel: undefined).
+      const result = await subscribe(db, id, principal.accountId, body.notify ?? false);
+      if (!result) throw problems.notFound('The channel');
+      if (result.created) await recordSubscriptionChange(deps, id, principal.accountId);
+      return c.json(result.subscription, 200);
     },
   );
 
@@ -46,13 +47,14 @@ export function registerChannelSubscriptionRoutes(app: AppOpenAPI, deps: CoreDep
       security: bearer,
       middleware: [auth],
       request: { params: ChannelIdParam },
-      responses: { 204: { description: 'Not subscribed (any more)' }, ...problemResponses(401, 404) },
+      responses: { 204: { description: 'Not subscribed (any more)' }, ...problemResponses(401, 404, 503) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const principal = c.get('principal');
-      await loadChannelRelation(db, id, principal);
-      if (await unsubscribe(db, id, principal.accountId)) await recordSubscriptionChange(deps, id, principal.accountId);
+      const removed = await unsubscribe(db, id, principal.accountId);
+      if (removed === undefined) throw problems.notFound('The channel');
+      if (removed) await recordSubscriptionChange(deps, id, principal.accountId);
       return c.body(null, 204);
     },
   );
