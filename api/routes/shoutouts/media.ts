@@ -149,19 +149,28 @@ export function registerMediaRoutes(app: AppOpenAPI, deps: CoreDeps): void {
     );
   });
 
-  const delivered = async (c: Context<AppEnv>, id: string) => {
+  /**
+   * The delivered files' keys. The order's status is shown live from its workflow (views.ts), which
+   * says `delivered` a moment before the row is written: a client told so must find the video, so a
+   * running order without keys in its row is asked for them too.
+   */
+  const delivered = async (c: Context<AppEnv>, id: string): Promise<{ videoKey: string; posterKey: string }> => {
     const row = await loadOrder(db, id, c.get('principal'));
-    if (!row.video_key || !row.poster_key || !row.delivered_at) throw problems.notFound(`The video of shoutout ${id} (it is ${row.status})`);
-    return row;
+    if (row.video_key && row.poster_key && row.delivered_at) return { videoKey: row.video_key, posterKey: row.poster_key };
+    if (!row.closed_at) {
+      const live = await temporal.workflow.getHandle(row.workflow_id).query(shoutoutStateQuery).catch(() => undefined);
+      if (live?.deliveredAt && live.video) return { videoKey: live.video.videoKey, posterKey: live.video.posterKey };
+    }
+    throw problems.notFound(`The video of shoutout ${id} (it is ${row.status})`);
   };
 
   app.openapi(videoRoute, async (c) => {
-    const row = await delivered(c, c.req.valid('param').id);
-    return serveFile(c, deps, row.video_key!, 'video/mp4', true) as never;
+    const { videoKey } = await delivered(c, c.req.valid('param').id);
+    return serveFile(c, deps, videoKey, 'video/mp4', true) as never;
   });
 
   app.openapi(posterRoute, async (c) => {
-    const row = await delivered(c, c.req.valid('param').id);
-    return serveFile(c, deps, row.poster_key!, 'image/jpeg', false) as never;
+    const { posterKey } = await delivered(c, c.req.valid('param').id);
+    return serveFile(c, deps, posterKey, 'image/jpeg', false) as never;
   });
 }
