@@ -106,13 +106,14 @@ export class TelegramChannel implements AlertChannel {
       let status = 0;
       let answer: BotApiAnswer | undefined;
       try {
-        this.sentAt.push(Date.now());
+        // Spaced from when Telegram answered, not from when we asked: it counts arrivals, and a slow
+        // first request followed by a fast second would otherwise land closer than the interval.
         const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ chat_id: chatId, text, disable_web_page_preview: true }),
           signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
-        });
+        }).finally(() => this.sentAt.push(Date.now()));
         status = res.status;
         answer = (await res.json().catch(() => undefined)) as BotApiAnswer | undefined;
         if (res.ok && answer?.ok) return;
