@@ -20,6 +20,13 @@ const Library = lazy(() => import('./pages/shop').then((m) => ({ default: m.Libr
 const Subscriptions = lazy(() => import('./pages/shop').then((m) => ({ default: m.Subscriptions })));
 const Studio = lazy(() => import('./pages/studio').then((m) => ({ default: m.Studio })));
 const Admin = lazy(() => import('./pages/admin').then((m) => ({ default: m.Admin })));
+// The streaming community: one chunk per page (the player's hls.js loads only when a video plays).
+const Channels = lazy(() => import('./pages/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
+const ChannelPage = lazy(() => import('./pages/channels/ChannelPage').then((m) => ({ default: m.ChannelPage })));
+const ChannelManage = lazy(() => import('./pages/channels/ChannelManage').then((m) => ({ default: m.ChannelManage })));
+const NewContent = lazy(() => import('./pages/channels/NewContent').then((m) => ({ default: m.NewContent })));
+const ContentPage = lazy(() => import('./pages/channels/ContentPage').then((m) => ({ default: m.ContentPage })));
+const Discover = lazy(() => import('./pages/channels/Discover').then((m) => ({ default: m.Discover })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -39,6 +46,8 @@ function Header() {
         </Link>
         <Link href="/">Talents</Link>
         <Link href="/shop">Films &amp; plans</Link>
+        <Link href="/discover">Discover</Link>
+        <Link href="/channels">Channels</Link>
         {account && (
           <>
             <Link href="/orders">My orders</Link>
@@ -136,6 +145,12 @@ function App() {
             <Route path="/library" component={Library} />
             <Route path="/subscriptions" component={Subscriptions} />
             <Route path="/studio" component={Studio} />
+            <Route path="/discover" component={Discover} />
+            <Route path="/channels" component={Channels} />
+            <Route path="/channels/:handle">{(p) => <ChannelPage handle={p.handle} />}</Route>
+            <Route path="/channels/:handle/manage">{(p) => <ChannelManage handle={p.handle} />}</Route>
+            <Route path="/channels/:handle/new">{(p) => <NewContent handle={p.handle} />}</Route>
+            <Route path="/watch/:id">{(p) => <ContentPage id={p.id} />}</Route>
             <Route path="/admin" component={Admin} />
             <Route path="/admin/*" component={Admin} />
             <Route component={NotFound} />
