@@ -25,6 +25,7 @@ describe('web app journeys in Chromium', () => {
   let base: string;
   let tmp: string;
   let clip: string;
+  let tone: string;
   const shots = new Shots(SHOTS_DIR);
   const findings: AxeFinding[] = [];
   const tag = Math.random().toString(36).slice(2, 7);
@@ -84,6 +85,8 @@ describe('web app journeys in Chromium', () => {
     clip = path.join(tmp, 'clip.mp4');
     await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip]);
     // The engagement flush runs every second (votes, views and subscriber counts show within seconds), and a view counts after 1 s of the 2 s clip.
+    tone = path.join(tmp, 'tone.wav');
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=2', tone]);
     stack = await startEngagementStack('postgres', { env: { SHOUTOUT_TURNAROUND: '300s', STORAGE_DIR: path.join(tmp, 'storage'), VIEW_COUNTS_AFTER: '1s' } });
     base = stack.api!.url;
     browser = await launchChromium();
@@ -437,6 +440,36 @@ describe('web app journeys in Chromium', () => {
     await viewer.goto(`/channels/${handle}/manage`);
     await viewer.getByRole('heading', { name: 'Admins' }).waitFor();
     await viewer.getByText(/Moderate comments/).waitFor();
+
+    // --- the viewer edits their comment; the owner turns comments off --------------------------------
+    await viewer.goto(contentPath);
+    const own = viewer.getByRole('listitem', { name: 'Comment by You' });
+    await own.getByRole('button', { name: 'Edit' }).click();
+    await viewer.getByLabel('Edit your comment').fill(`Lovely bars ${ctag}, edited!`);
+    await viewer.getByRole('button', { name: 'Save comment' }).click();
+    await viewer.getByText(`Lovely bars ${ctag}, edited!`).waitFor();
+    await own.getByText('edited', { exact: false }).first().waitFor();
+    await owner.goto(contentPath);
+    await owner.getByRole('button', { name: 'Turn comments off' }).click();
+    await owner.getByRole('button', { name: 'Turn comments on' }).waitFor();
+    await viewer.reload();
+    await viewer.getByText('Comments are turned off for this content.').waitFor();
+    await expect(viewer.getByLabel('Add a comment').count()).resolves.toBe(0);
+    await visit(viewer, 'content-comments-off');
+
+    // --- a track: the audio player and its waveform ---------------------------------------------------
+    await owner.goto(`/channels/${handle}/new`);
+    await owner.getByText('Track', { exact: true }).click();
+    await owner.getByLabel('Title').fill(`Tone ${ctag}`);
+    await owner.getByLabel('Artist').fill('The Oscillators');
+    await owner.getByRole('button', { name: 'Create the track' }).click();
+    await owner.waitForURL(/\/watch\/cnt_/);
+    await owner.getByLabel(/^Audio file/).setInputFiles(tone);
+    await owner.getByRole('button', { name: 'Upload', exact: true }).click();
+    await owner.getByTestId('content-status').filter({ hasText: 'published' }).waitFor({ timeout: 120_000 });
+    await owner.getByTestId('content-audio').waitFor();
+    await owner.locator('.waveform rect').first().waitFor();
+    await visit(owner, 'content-track');
 
     expect(findings).toEqual([]);
   }, 360_000);

@@ -26,7 +26,7 @@ function AdminRow({ channel, admin, isOwner }: { channel: Channel; admin: Schema
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.admins(channel.id) });
   return (
     <li className="card" aria-label={`Admin ${admin.accountId}`}>
-      <h3 className="card-title mono">{admin.accountId}</h3>
+      <h3 className="card-title mono admin-id">{admin.accountId}</h3>
       <p className="muted">
         Admin since <When iso={admin.createdAt} />
       </p>

@@ -51,7 +51,7 @@ export function ContentPage({ id }: { id: string }) {
             c.kind === 'video' ? <VideoPlayer contentId={c.id} playback={c.playback} title={c.title} onView={onView} /> : <TrackPlayer contentId={c.id} playback={c.playback} title={c.title} onView={onView} />
           ) : (
             <div className="player player-empty">
-              <p>{c.premiumRequired && c.status === 'published' ? 'This content is for premium members.' : c.status === 'failed' ? 'This upload could not be processed.' : 'Not published yet.'}</p>
+              <p>{c.premiumRequired && c.status === 'published' ? 'This content is for premium members.' : c.status === 'failed' ? 'This upload could not be processed.' : c.status === 'processing' ? 'Processing the upload…' : 'Not published yet: upload its file.'}</p>
               {c.premiumRequired && c.status === 'published' && <Link href="/shop">See the memberships</Link>}
             </div>
           )}
@@ -64,9 +64,9 @@ export function ContentPage({ id }: { id: string }) {
             )}
             {c.kind === 'track' && c.artist && ` · ${c.artist}${c.album ? ` — ${c.album}` : ''}`}
           </p>
-          <Votes content={c} />
+          {c.status === 'published' && <Votes content={c} />}
           {c.description && <p className="description">{c.description}</p>}
-          <Comments content={c} channel={ch} role={role} />
+          {c.status === 'published' ? <Comments content={c} channel={ch} role={role} /> : <p className="note">Votes and comments open when the {c.kind} is published.</p>}
         </div>
         <aside className="watch-side">
           {ch && (
