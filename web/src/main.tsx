@@ -20,13 +20,8 @@ const Library = lazy(() => import('./pages/shop').then((m) => ({ default: m.Libr
 const Subscriptions = lazy(() => import('./pages/shop').then((m) => ({ default: m.Subscriptions })));
 const Studio = lazy(() => import('./pages/studio').then((m) => ({ default: m.Studio })));
 const Admin = lazy(() => import('./pages/admin').then((m) => ({ default: m.Admin })));
-// The streaming community: one chunk per page (the player's hls.js loads only when a video plays).
-const Channels = lazy(() => import('./pages/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
-const ChannelPage = lazy(() => import('./pages/channels/ChannelPage').then((m) => ({ default: m.ChannelPage })));
-const ChannelManage = lazy(() => import('./pages/channels/ChannelManage').then((m) => ({ default: m.ChannelManage })));
-const NewContent = lazy(() => import('./pages/channels/NewContent').then((m) => ({ default: m.NewContent })));
-const ContentPage = lazy(() => import('./pages/channels/ContentPage').then((m) => ({ default: m.ContentPage })));
-const Discover = lazy(() => import('./pages/channels/Discover').then((m) => ({ default: m.Discover })));
+// The streaming community's pages route among themselves (pages/channels/routes.tsx), each a chunk of its own.
+const ChannelRoutes = lazy(() => import('./pages/channels/routes'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -145,12 +140,10 @@ function App() {
             <Route path="/library" component={Library} />
             <Route path="/subscriptions" component={Subscriptions} />
             <Route path="/studio" component={Studio} />
-            <Route path="/discover" component={Discover} />
-            <Route path="/channels" component={Channels} />
-            <Route path="/channels/:handle">{(p) => <ChannelPage handle={p.handle} />}</Route>
-            <Route path="/channels/:handle/manage">{(p) => <ChannelManage handle={p.handle} />}</Route>
-            <Route path="/channels/:handle/new">{(p) => <NewContent handle={p.handle} />}</Route>
-            <Route path="/watch/:id">{(p) => <ContentPage id={p.id} />}</Route>
+            <Route path="/discover" component={ChannelRoutes} />
+            <Route path="/channels" component={ChannelRoutes} />
+            <Route path="/channels/*" component={ChannelRoutes} />
+            <Route path="/watch/:id" component={ChannelRoutes} />
             <Route path="/admin" component={Admin} />
             <Route path="/admin/*" component={Admin} />
             <Route component={NotFound} />
