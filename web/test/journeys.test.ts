@@ -404,8 +404,8 @@ describe('web app journeys in Chromium', () => {
     // --- the owner replies to the comment ---------------------------------------------------------------
     await owner.reload();
     const comment = owner.getByRole('listitem').filter({ hasText: `Lovely bars ${ctag}!` });
-    await comment.getByRole('button', { name: /^Reply to Viewer/ }).click();
-    await owner.getByLabel(/^Your reply to Viewer/).fill(`Thanks ${ctag}!`);
+    await comment.getByRole('button', { name: 'Reply to Vic' }).click();
+    await owner.getByLabel('Your reply to Vic').fill(`Thanks ${ctag}!`);
     await owner.getByRole('button', { name: 'Post reply' }).click();
     await owner.getByText(`Thanks ${ctag}!`).waitFor();
     await owner.getByRole('button', { name: 'Hide replies' }).waitFor();
@@ -414,7 +414,7 @@ describe('web app journeys in Chromium', () => {
     // --- the viewer sees the thread and the counts -----------------------------------------------------
     await viewer.reload();
     await viewer.getByRole('button', { name: 'Show 1 reply' }).click();
-    const reply = viewer.getByRole('listitem', { name: `Comment by ${channelName} (channel owner)` });
+    const reply = viewer.getByRole('listitem', { name: 'Comment by Olga (channel owner)' });
     await expect(reply.textContent()).resolves.toContain(`Thanks ${ctag}!`);
     await expect(viewer.locator('.comments').first().locator(':scope > li').count()).resolves.toBe(1);
     await viewer.getByRole('button', { name: 'Up 1' }).waitFor();
@@ -434,11 +434,12 @@ describe('web app journeys in Chromium', () => {
     await owner.getByText('Moderate comments').click();
     await owner.getByRole('checkbox', { name: 'Moderate comments', checked: true }).waitFor();
     await owner.getByRole('button', { name: 'Make admin' }).click();
-    await owner.getByRole('button', { name: /^Remove admin/ }).waitFor();
+    await owner.getByRole('button', { name: 'Remove admin Vic' }).waitFor();
     await visit(owner, 'channel-manage');
     // The new admin sees the team's view of the channel.
     await viewer.goto(`/channels/${handle}/manage`);
     await viewer.getByRole('heading', { name: 'Admins' }).waitFor();
+    await viewer.getByRole('listitem', { name: 'Admin Vic' }).waitFor();
     await viewer.getByText(/Moderate comments/).waitFor();
 
     // --- the viewer edits their comment; the owner turns comments off --------------------------------

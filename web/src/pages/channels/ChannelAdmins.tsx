@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Checkbox, CheckboxGroup, Label } from 'react-aria-components';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiForm, Button, Empty, ProblemAlert, SelectField, When, useAction } from '../../ui';
-import { keys, PERMISSIONS, type Channel, type Permission } from './data';
+import { keys, PERMISSIONS, personName, type Channel, type Permission } from './data';
 
 function Permissions({ defaultValue, label }: { defaultValue: readonly Permission[]; label: string }) {
   return (
@@ -24,9 +24,10 @@ function AdminRow({ channel, admin, isOwner }: { channel: Channel; admin: Schema
   const { run, busy, error } = useAction();
   const path = { params: { path: { id: channel.id, accountId: admin.accountId } } };
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.admins(channel.id) });
+  const who = personName(admin.accountId, admin.name);
   return (
-    <li className="card" aria-label={`Admin ${admin.accountId}`}>
-      <h3 className="card-title mono admin-id">{admin.accountId}</h3>
+    <li className="card" aria-label={`Admin ${who}`}>
+      <h3 className={admin.name === null ? 'card-title mono admin-id' : 'card-title'}>{who}</h3>
       <p className="muted">
         Admin since <When iso={admin.createdAt} />
       </p>
@@ -48,7 +49,7 @@ function AdminRow({ channel, admin, isOwner }: { channel: Channel; admin: Schema
               await unwrap(api.DELETE('/v1/channels/{id}/admins/{accountId}', path));
               await refresh();
             })}>
-              Remove admin {admin.accountId.slice(-6)}
+              Remove admin {who}
             </Button>
           </div>
         </>
@@ -81,7 +82,7 @@ function AddAdmin({ channel, admins }: { channel: Channel; admins: Schemas['Chan
         >
           {(error) => (
             <>
-              <SelectField label="Subscriber" name="accountId" error={error} options={candidates.map((s) => ({ value: s.accountId, label: `${s.accountId} (since ${new Date(s.subscribedAt).toLocaleDateString()})` }))} />
+              <SelectField label="Subscriber" name="accountId" error={error} options={candidates.map((s) => ({ value: s.accountId, label: `${personName(s.accountId, s.name)} (since ${new Date(s.subscribedAt).toLocaleDateString()})` }))} />
               <Permissions label="Permissions" defaultValue={['add_content', 'edit_content']} />
             </>
           )}

@@ -4,7 +4,7 @@ import { Link } from 'react-aria-components';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ApiForm, Button, Empty, Field, Loading, ProblemAlert, When, useAction } from '../../ui';
-import { authorName, keys, plural, type Channel, type ChannelRole, type Content } from './data';
+import { authorName, keys, personName, plural, type Channel, type ChannelRole, type Content } from './data';
 
 type Comment = Schemas['Comment'];
 
@@ -45,13 +45,14 @@ function CommentItem({ comment, ctx, threadId }: { comment: Comment; ctx: Ctx; t
   const [showReplies, setShowReplies] = useState(false);
   const { run, busy, error } = useAction();
   const mine = !!account && comment.authorId === account.id;
-  const who = authorName(comment.authorId, account?.id, ctx.channel);
+  const who = authorName(comment.authorId, comment.authorName, account?.id, ctx.channel);
   const open = ctx.content.commentsEnabled !== false;
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: keys.comments(ctx.content.id) }), queryClient.invalidateQueries({ queryKey: keys.replies(threadId) })]);
   return (
     <li className="comment" aria-label={`Comment by ${who}`}>
       <p className="comment-meta">
-        <strong>{who}</strong> <span className="muted">· <When iso={comment.createdAt} />{comment.editedAt && ' · edited'}</span>
+        <strong>{who}</strong>
+        {comment.replyToAccountId && <span className="muted"> replying to {personName(comment.replyToAccountId, comment.replyToName)}</span>} <span className="muted">· <When iso={comment.createdAt} />{comment.editedAt && ' · edited'}</span>
       </p>
       {mode === 'edit' ? (
         <>

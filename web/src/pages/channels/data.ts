@@ -87,12 +87,17 @@ export function useMySubscription(channelId: string | undefined) {
   return { ...subs, subscription: subs.data?.items.find((s) => s.channelId === channelId) };
 }
 
-/** How a comment's author is named: the API gives account ids only, so the page names who it can. */
-export function authorName(authorId: string | null, me: string | undefined, channel: Channel | null | undefined): string {
+/** A person by display name; the short account id only when the API has no name (the account is gone or deactivated). */
+export function personName(accountId: string, name: string | null): string {
+  return name ?? `Account ${accountId.slice(-6)}`;
+}
+
+/** How a comment's author is named: you, the channel owner marked as such, or anyone by their display name. */
+export function authorName(authorId: string | null, name: string | null, me: string | undefined, channel: Channel | null | undefined): string {
   if (!authorId) return 'Deleted';
   if (authorId === me) return 'You';
-  if (authorId === channel?.ownerId) return `${channel.name} (channel owner)`;
-  return `Viewer ${authorId.slice(-6)}`;
+  if (authorId === channel?.ownerId) return `${personName(authorId, name)} (channel owner)`;
+  return personName(authorId, name);
 }
 
 export function formatDuration(seconds: number | null | undefined): string {
