@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { CoreDeps } from '../../platform/deps';
 import type { AppOpenAPI } from '../app-types';
+import type { EngagementConfig } from '../../platform/config/engagement';
 
 /** Paths the API owns: never answered with the web app. */
 const API_PREFIXES = ['/v1/', '/dev/', '/webhooks/', '/docs', '/openapi.json', '/metrics', '/healthz', '/readyz'];
@@ -36,6 +37,7 @@ const WebConfigSchema = z
     testCards: z.array(z.object({ paymentMethod: z.string(), label: z.string() })).openapi({ description: 'Payment methods a client may offer in sandbox mode (empty otherwise).' }),
     temporalUiUrl: z.string().openapi({ description: 'Base URL of the Temporal Web UI; a workflow is at {temporalUiUrl}/namespaces/{namespace}/workflows/{workflowId}.' }),
     temporalNamespace: z.string(),
+    viewCountsAfterSeconds: z.number().openapi({ description: 'VIEW_COUNTS_AFTER in seconds: a player reports a view (POST /v1/contents/{id}/views) after this much watching.' }),
   })
   .openapi('WebConfig');
 
@@ -62,6 +64,7 @@ interface Asset {
 /** The built web app (web/dist) at /, with /v1/web/config; every asset local, gzipped once and cached. */
 export function registerWebRoutes(app: AppOpenAPI, deps: CoreDeps): void {
   const { config } = deps;
+  const { VIEW_COUNTS_AFTER } = config as CoreDeps['config'] & EngagementConfig;
   const temporalUiUrl = (config.TEMPORAL_UI_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.TEMPORAL_UI_PORT}`).replace(/\/$/, '');
 
   app.openapi(webConfig, (c) =>
@@ -73,6 +76,7 @@ export function registerWebRoutes(app: AppOpenAPI, deps: CoreDeps): void {
         testCards: config.STRIPE_SECRET_KEY && config.NODE_ENV === 'production' ? [] : SANDBOX_CARDS,
         temporalUiUrl,
         temporalNamespace: config.TEMPORAL_NAMESPACE,
+        viewCountsAfterSeconds: VIEW_COUNTS_AFTER / 1000,
       },
       200,
     ),

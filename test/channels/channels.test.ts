@@ -165,7 +165,7 @@ describe('channels', () => {
 
     const made = await stack.http.put(`/v1/channels/${channel.id}/admins/${fan.id}`, { permissions: ['edit_channel', 'edit_content', 'edit_channel'] }, { token: owner.token });
     expect(made.status).toBe(200);
-    expect(made.body).toMatchObject({ channelId: channel.id, accountId: fan.id, permissions: ['edit_channel', 'edit_content'] });
+    expect(made.body).toMatchObject({ channelId: channel.id, accountId: fan.id, name: fan.name, permissions: ['edit_channel', 'edit_content'] });
     expect((await stack.http.patch(`/v1/channels/${channel.id}`, { name: 'By the admin' }, { token: fan.token })).status).toBe(200);
     expect((await stack.http.get(`/v1/channels/${channel.id}/admins`, { token: fan.token })).body).toEqual({ items: [made.body], nextCursor: null });
 

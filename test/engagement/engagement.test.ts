@@ -88,20 +88,22 @@ describe.each<Adapter>(['postgres', 'redis'])('engagement with the %s buffer', (
 
     const post = (who: TestAccount, body: string, parentId?: string) => stack.http.post(`/v1/contents/${contentId}/comments`, { body, ...(parentId ? { parentId } : {}) }, { token: who.token });
     const top = (await post(alice, 'First!')).body;
-    expect(top).toMatchObject({ threadId: null, parentId: null, authorId: alice.id, replyCount: 0, editedAt: null });
+    expect(top).toMatchObject({ threadId: null, parentId: null, authorId: alice.id, authorName: alice.name, replyCount: 0, editedAt: null });
     const reply = (await post(bob, 'Hi Alice', top.id)).body;
-    expect(reply).toMatchObject({ threadId: top.id, parentId: top.id, replyToAccountId: null });
+    expect(reply).toMatchObject({ threadId: top.id, parentId: top.id, replyToAccountId: null, replyToName: null, authorName: bob.name });
     const replyToReply = (await post(carol, 'Hi Bob', reply.id)).body;
-    expect(replyToReply).toMatchObject({ threadId: top.id, parentId: reply.id, replyToAccountId: bob.id });
+    expect(replyToReply).toMatchObject({ threadId: top.id, parentId: reply.id, replyToAccountId: bob.id, replyToName: bob.name, authorName: carol.name });
     const second = (await post(bob, 'Second thread')).body;
 
     const newest = await stack.http.get(`/v1/contents/${contentId}/comments?sort=newest`);
     expect(newest.body.items.map((c: { id: string }) => c.id).slice(0, 2)).toEqual([second.id, top.id]);
+    expect(newest.body.items.slice(0, 2).map((c: { authorName: string }) => c.authorName)).toEqual([bob.name, alice.name]);
     const topSorted = await stack.http.get(`/v1/contents/${contentId}/comments?sort=top&limit=1`);
     expect(topSorted.body.items[0]).toMatchObject({ id: top.id, replyCount: 2 });
     expect(topSorted.body.nextCursor).toEqual(expect.any(String));
     const replies = await stack.http.get(`/v1/comments/${top.id}/replies`);
     expect(replies.body.items.map((c: { id: string }) => c.id)).toEqual([reply.id, replyToReply.id]);
+    expect(replies.body.items.map((c: { authorName: string; replyToName: string | null }) => [c.authorName, c.replyToName])).toEqual([[bob.name, null], [carol.name, bob.name]]);
 
     expect((await stack.http.post(`/v1/contents/${contentId}/comments`, { body: '' }, { token: alice.token })).status).toBe(400);
     expect((await stack.http.post(`/v1/contents/${contentId}/comments`, { body: 'x'.repeat(5001) }, { token: alice.token })).status).toBe(400);
@@ -111,7 +113,7 @@ describe.each<Adapter>(['postgres', 'redis'])('engagement with the %s buffer', (
 
     expect((await stack.http.patch(`/v1/comments/${reply.id}`, { body: 'edited' }, { token: alice.token })).status).toBe(403);
     const edited = await stack.http.patch(`/v1/comments/${reply.id}`, { body: 'Hi Alice (edited)' }, { token: bob.token });
-    expect(edited.body).toMatchObject({ body: 'Hi Alice (edited)', editedAt: expect.any(String) });
+    expect(edited.body).toMatchObject({ body: 'Hi Alice (edited)', editedAt: expect.any(String), authorName: bob.name });
 
     // Delete rights: a stranger and an admin without moderate_comments may not; the author, owner, moderator and platform admin may.
     const victims = await Promise.all([post(alice, 'a'), post(alice, 'b'), post(alice, 'c'), post(alice, 'd')]);
@@ -126,11 +128,18 @@ describe.each<Adapter>(['postgres', 'redis'])('engagement with the %s buffer', (
     // The top-level comment with replies becomes [deleted] and keeps its thread.
     expect((await stack.http.delete(`/v1/comments/${top.id}`, { token: alice.token })).status).toBe(204);
     const after = await stack.http.get(`/v1/contents/${contentId}/comments?sort=newest&limit=50`);
-    expect(after.body.items.find((c: { id: string }) => c.id === top.id)).toMatchObject({ body: '[deleted]', authorId: null, deleted: true, replyCount: 2 });
+    expect(after.body.items.find((c: { id: string }) => c.id === top.id)).toMatchObject({ body: '[deleted]', authorId: null, authorName: null, deleted: true, replyCount: 2 });
     expect((await stack.http.get(`/v1/comments/${top.id}/replies`)).body.items).toHaveLength(2);
     // A reply goes entirely and its thread's count follows.
     expect((await stack.http.delete(`/v1/comments/${replyToReply.id}`, { token: carol.token })).status).toBe(204);
     expect((await stack.http.get(`/v1/contents/${contentId}/comments?sort=top&limit=1`)).body.items[0]).toMatchObject({ id: top.id, replyCount: 1 });
+
+    // A deactivated author's comments stay, unnamed.
+    const leaver = await createActiveAccount(stack.deps);
+    const left = (await post(leaver, 'Bye', second.id)).body;
+    expect((await stack.http.post(`/v1/admin/accounts/${leaver.id}/deactivate`, undefined, { token: admin.token })).status).toBe(200);
+    const secondReplies = (await stack.http.get(`/v1/comments/${second.id}/replies`)).body.items;
+    expect(secondReplies.find((c: { id: string }) => c.id === left.id)).toMatchObject({ authorId: leaver.id, authorName: null });
   });
 
   it('refuses comments where they are turned off, and on contents the caller cannot see', async () => {
@@ -170,6 +179,7 @@ describe.each<Adapter>(['postgres', 'redis'])('engagement with the %s buffer', (
     const list = await stack.http.get(`/v1/channels/${channel}/subscribers?limit=4`, { token: owner.token });
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(4);
+    for (const s of list.body.items as { accountId: string; name: string }[]) expect(s.name).toBe(fans.find((f) => f.id === s.accountId)?.name);
     const rest = await stack.http.get(`/v1/channels/${channel}/subscribers?limit=4&cursor=${list.body.nextCursor}`, { token: owner.token });
     expect(rest.body.items).toHaveLength(2);
     expect((await stack.http.get(`/v1/channels/${channel}/subscribers`, { token: fans[9].token })).status).toBe(403);

@@ -20,6 +20,8 @@ const Library = lazy(() => import('./pages/shop').then((m) => ({ default: m.Libr
 const Subscriptions = lazy(() => import('./pages/shop').then((m) => ({ default: m.Subscriptions })));
 const Studio = lazy(() => import('./pages/studio').then((m) => ({ default: m.Studio })));
 const Admin = lazy(() => import('./pages/admin').then((m) => ({ default: m.Admin })));
+// The streaming community's pages route among themselves (pages/channels/routes.tsx), each a chunk of its own.
+const ChannelRoutes = lazy(() => import('./pages/channels/routes'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -39,6 +41,8 @@ function Header() {
         </Link>
         <Link href="/">Talents</Link>
         <Link href="/shop">Films &amp; plans</Link>
+        <Link href="/discover">Discover</Link>
+        <Link href="/channels">Channels</Link>
         {account && (
           <>
             <Link href="/orders">My orders</Link>
@@ -136,6 +140,10 @@ function App() {
             <Route path="/library" component={Library} />
             <Route path="/subscriptions" component={Subscriptions} />
             <Route path="/studio" component={Studio} />
+            <Route path="/discover" component={ChannelRoutes} />
+            <Route path="/channels" component={ChannelRoutes} />
+            <Route path="/channels/*" component={ChannelRoutes} />
+            <Route path="/watch/:id" component={ChannelRoutes} />
             <Route path="/admin" component={Admin} />
             <Route path="/admin/*" component={Admin} />
             <Route component={NotFound} />

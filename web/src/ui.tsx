@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import {
   Button as AriaButton,
   type ButtonProps,
@@ -50,7 +50,14 @@ export function Field({ label, description, multiline, placeholder, ...props }: 
  * A form that submits through `action` and shows the API's errors next to the fields they name
  * (react-aria's validationErrors, keyed by the field's name = the problem's `field`).
  */
-export function ApiForm({ action, fields, children, submit, className }: { action: (data: FormData) => Promise<unknown>; fields: string[]; children: ReactNode; submit: string; className?: string }) {
+export function ApiForm({ action, fields, children, submit, className }: {
+  action: (data: FormData) => Promise<unknown>;
+  fields: string[];
+  /** Or a function of the last error, for fields outside react-aria (a native select) to show theirs. */
+  children: ReactNode | ((error: unknown) => ReactNode);
+  submit: string;
+  className?: string;
+}) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -71,7 +78,7 @@ export function ApiForm({ action, fields, children, submit, className }: { actio
       }}
     >
       <ProblemAlert error={error} fields={fields} />
-      {children}
+      {typeof children === 'function' ? children(error) : children}
       <Button type="submit" isDisabled={busy}>
         {busy ? 'Working…' : submit}
       </Button>
@@ -97,9 +104,53 @@ export function CardField({ name = 'paymentMethod' }: { name?: string }) {
   );
 }
 
+/** A labelled native select; the API's error for its name (when given) shows beneath it. */
+export function SelectField({ label, name, options, defaultValue, value, onChange, error, inline }: {
+  label: string;
+  name?: string;
+  options: readonly (string | { value: string; label: string })[];
+  defaultValue?: string;
+  value?: string;
+  onChange?: (value: string) => void;
+  error?: unknown;
+  inline?: boolean;
+}) {
+  const message = name && error instanceof ApiError ? error.fields[name] : undefined;
+  return (
+    <label className={inline ? 'field inline' : 'field'}>
+      <span>{label}</span>
+      <select name={name} defaultValue={defaultValue} value={value} onChange={onChange && ((e) => onChange(e.target.value))} aria-invalid={message ? true : undefined}>
+        {options.map((o) => (typeof o === 'string' ? <option key={o}>{o}</option> : <option key={o.value} value={o.value}>{o.label}</option>))}
+      </select>
+      {message && <span className="field-error">{message}</span>}
+    </label>
+  );
+}
+
+/**
+ * An action behind a button: `run` clears the last error, marks busy while it runs and keeps the
+ * error it throws for a ProblemAlert (or a field) to show.
+ */
+export function useAction() {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { run, busy, error, setError };
+}
+
 const TONE: Record<string, string> = {
   delivered: 'good', active: 'good', captured: 'good', paid: 'good', credited: 'good', succeeded: 'good', trialing: 'good', completed: 'good', success: 'good',
-  requested: 'info', accepted: 'info', processing: 'info', authorizing: 'info', authorized: 'info', pending: 'info', created: 'info',
+  requested: 'info', accepted: 'info', processing: 'info', draft: 'info', published: 'good', authorizing: 'info', authorized: 'info', pending: 'info', created: 'info',
   past_due: 'warn', partially_refunded: 'warn', refunded: 'warn', incomplete: 'warn',
   declined: 'bad', cancelled: 'bad', expired: 'bad', payment_failed: 'bad', failed: 'bad', voided: 'bad',
 };

@@ -116,6 +116,7 @@ describe('web app server side', () => {
     expect(res.body).toMatchObject({ environment: 'test', devMailbox: true, paymentsProvider: 'sandbox', temporalNamespace: 'default' });
     expect(res.body.testCards.map((c: { paymentMethod: string }) => c.paymentMethod)).toEqual(expect.arrayContaining(['pm_card_visa', 'pm_card_chargeDeclined']));
     expect(res.body.temporalUiUrl).toMatch(/^https?:\/\//);
+    expect(res.body.viewCountsAfterSeconds).toBe(stack.config.VIEW_COUNTS_AFTER / 1000); // the player reports a view after this much playing
   });
 
   it('aggregates the dashboard from real payments, and lists subscriptions, orders and accounts for admins only', async () => {

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestStack, type TestStack } from '../../test/harness/stack';
+import { type TestStack } from '../../test/harness/stack';
+import { startEngagementStack, stopEngagementStack } from '../../test/engagement/helpers';
 import { buildWeb } from '../../scripts/web-build';
 import { axe, keyboardWalk, launchChromium, Shots, tabTo, type AxeFinding } from './browser';
 
@@ -24,6 +25,7 @@ describe('web app journeys in Chromium', () => {
   let base: string;
   let tmp: string;
   let clip: string;
+  let tone: string;
   const shots = new Shots(SHOTS_DIR);
   const findings: AxeFinding[] = [];
   const tag = Math.random().toString(36).slice(2, 7);
@@ -82,7 +84,10 @@ describe('web app journeys in Chromium', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'limelight-web-'));
     clip = path.join(tmp, 'clip.mp4');
     await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip]);
-    stack = await startTestStack({ env: { SHOUTOUT_TURNAROUND: '300s', STORAGE_DIR: path.join(tmp, 'storage') } });
+    // The engagement flush runs every second (votes, views and subscriber counts show within seconds), and a view counts after 1 s of the 2 s clip.
+    tone = path.join(tmp, 'tone.wav');
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=2', tone]);
+    stack = await startEngagementStack('postgres', { env: { SHOUTOUT_TURNAROUND: '300s', STORAGE_DIR: path.join(tmp, 'storage'), VIEW_COUNTS_AFTER: '1s' } });
     base = stack.api!.url;
     browser = await launchChromium();
   }, 240_000);
@@ -90,7 +95,7 @@ describe('web app journeys in Chromium', () => {
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
-    await stack?.stop();
+    await stopEngagementStack(stack);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -309,4 +314,164 @@ describe('web app journeys in Chromium', () => {
     expect(findings).toEqual([]);
     expect(fs.readdirSync(SHOTS_DIR).length).toBeGreaterThanOrEqual(20);
   }, 420_000);
+
+  it('a channel owner creates a channel and uploads a clip that processes then publishes; a viewer subscribes, watches (HLS), votes and comments; the owner replies', async () => {
+    const ctag = Math.random().toString(36).slice(2, 7);
+    const handle = `clips-${ctag}`;
+    const channelName = `Clips ${ctag}`;
+    const title = `Test pattern ${ctag}`;
+
+    // --- the owner creates a channel (a taken handle shows its error under the field) -----------------
+    const owner = await newPage();
+    await signUpAndLogIn(owner, { name: 'Olga', email: `owner-${ctag}@example.test`, kind: 'fan' });
+    await owner.getByRole('link', { name: 'Channels', exact: true }).click();
+    await owner.getByRole('heading', { name: 'Create a channel' }).waitFor();
+    await visit(owner, 'channels');
+    await owner.getByLabel('Name', { exact: true }).fill(channelName);
+    await owner.getByLabel('Handle').fill(handle);
+    await owner.getByLabel('Description').fill('Short clips, made by ffmpeg.');
+    await owner.getByRole('button', { name: 'Create channel' }).click();
+    await owner.waitForURL(new RegExp(`/channels/${handle}$`));
+    await owner.getByRole('heading', { name: channelName, level: 1 }).waitFor();
+    await owner.goto('/channels');
+    await owner.getByLabel('Name', { exact: true }).fill('Another');
+    await owner.getByLabel('Handle').fill(handle.toUpperCase());
+    await owner.getByRole('button', { name: 'Create channel' }).click();
+    const handleField = owner.locator('.field', { has: owner.getByLabel('Handle') });
+    await expect(handleField.locator('.field-error').textContent({ timeout: 10_000 })).resolves.toMatch(/taken/);
+    await visit(owner, 'channels-handle-taken');
+
+    // --- a video: the draft, then its file through the file input, processing, published -------------
+    await owner.getByRole('link', { name: channelName }).first().click();
+    await owner.getByRole('link', { name: 'Add a video or track' }).click();
+    await owner.getByLabel('Title').fill(title);
+    await owner.getByLabel('Description').fill('Two seconds of colour bars and a tone.');
+    await visit(owner, 'content-new');
+    await owner.getByRole('button', { name: 'Create the video' }).click();
+    await owner.waitForURL(/\/watch\/cnt_/);
+    const contentPath = new URL(owner.url()).pathname;
+    await owner.getByTestId('content-status').filter({ hasText: 'draft' }).waitFor();
+    await owner.getByLabel(/^Video file/).setInputFiles(clip);
+    await visit(owner, 'content-draft');
+    await owner.getByRole('button', { name: 'Upload', exact: true }).click();
+    await owner.getByTestId('content-status').filter({ hasText: 'processing' }).waitFor({ timeout: 30_000 });
+    await shots.take(owner, 'content-processing');
+    await owner.getByTestId('content-status').filter({ hasText: 'published' }).waitFor({ timeout: 120_000 });
+    await owner.getByTestId('content-video').waitFor();
+    await visit(owner, 'content-published-owner');
+
+    // --- a viewer finds it on Discover, subscribes, watches it through HLS ------------------------------
+    const viewer = await newPage();
+    await signUpAndLogIn(viewer, { name: 'Vic', email: `viewer-${ctag}@example.test`, kind: 'fan' });
+    await viewer.getByRole('link', { name: 'Discover' }).click();
+    await viewer.getByRole('link', { name: 'Newest' }).click();
+    await viewer.getByRole('link', { name: title }).waitFor();
+    await visit(viewer, 'discover');
+    // hls.js fetches the playlist as soon as the player mounts.
+    const playlist = viewer.waitForResponse((r) => /\.m3u8(\?|$)/.test(r.url()) && r.status() === 200);
+    await viewer.getByRole('link', { name: title }).click();
+    await viewer.waitForURL(new RegExp(`${contentPath}$`));
+    await viewer.getByText('Email me about new uploads').click();
+    await viewer.getByRole('button', { name: 'Subscribe' }).click();
+    await viewer.getByText('Subscribed, with upload emails.').waitFor();
+
+    const viewReport = viewer.waitForResponse((r) => r.url().endsWith('/views') && r.request().method() === 'POST');
+    const video = viewer.getByTestId('content-video');
+    await video.waitFor();
+    await playlist;
+    type Media = { muted: boolean; currentTime: number; readyState: number; play(): Promise<void> };
+    await video.evaluate((el: Media) => {
+      el.muted = true; // headless autoplay needs a muted element
+      return el.play();
+    });
+    await viewer.waitForFunction((el: Media) => el.currentTime > 0.5, await video.elementHandle(), { timeout: 30_000 });
+    expect(await video.evaluate((el: Media) => el.readyState)).toBeGreaterThanOrEqual(2);
+    expect((await viewReport).status()).toBe(202);
+
+    // Keyboard alone: Tab to the up vote, Space presses it.
+    const up = viewer.getByRole('button', { name: /^Up \d+$/ });
+    await tabTo(viewer, up, 80);
+    await viewer.keyboard.press('Space');
+    await viewer.getByRole('button', { name: /^Up \d+$/, pressed: true }).waitFor();
+    await viewer.getByLabel('Add a comment').fill(`Lovely bars ${ctag}!`);
+    await viewer.getByRole('button', { name: 'Comment', exact: true }).click();
+    await viewer.getByText(`Lovely bars ${ctag}!`).waitFor();
+    // The flush applies the vote and the view within seconds; the page polls.
+    await viewer.getByRole('button', { name: 'Up 1' }).waitFor({ timeout: 30_000 });
+    await viewer.getByText(/1 view\b/).waitFor({ timeout: 30_000 });
+    await visit(viewer, 'content-viewer');
+
+    // --- the owner replies to the comment ---------------------------------------------------------------
+    await owner.reload();
+    const comment = owner.getByRole('listitem').filter({ hasText: `Lovely bars ${ctag}!` });
+    await comment.getByRole('button', { name: 'Reply to Vic' }).click();
+    await owner.getByLabel('Your reply to Vic').fill(`Thanks ${ctag}!`);
+    await owner.getByRole('button', { name: 'Post reply' }).click();
+    await owner.getByText(`Thanks ${ctag}!`).waitFor();
+    await owner.getByRole('button', { name: 'Hide replies' }).waitFor();
+    await visit(owner, 'content-owner-replied');
+
+    // --- the viewer sees the thread and the counts -----------------------------------------------------
+    await viewer.reload();
+    await viewer.getByRole('button', { name: 'Show 1 reply' }).click();
+    const reply = viewer.getByRole('listitem', { name: 'Comment by Olga (channel owner)' });
+    await expect(reply.textContent()).resolves.toContain(`Thanks ${ctag}!`);
+    await expect(viewer.locator('.comments').first().locator(':scope > li').count()).resolves.toBe(1);
+    await viewer.getByRole('button', { name: 'Up 1' }).waitFor();
+    await viewer.getByRole('button', { name: 'Down 0' }).waitFor();
+    await viewer.getByText(/^@.* · 1 subscriber$/).waitFor({ timeout: 30_000 });
+    await visit(viewer, 'content-viewer-thread');
+    await viewer.goto(`/channels/${handle}`);
+    await viewer.getByRole('link', { name: title }).waitFor();
+    await visit(viewer, 'channel-viewer');
+
+    // --- the owner makes the viewer an admin who may moderate comments -----------------------------------
+    await owner.goto(`/channels/${handle}`);
+    await owner.getByText(/1 subscriber/).waitFor();
+    await visit(owner, 'channel-owner');
+    await owner.getByRole('link', { name: 'Manage channel' }).click();
+    await owner.getByRole('heading', { name: 'Add an admin' }).waitFor();
+    await owner.getByText('Moderate comments').click();
+    await owner.getByRole('checkbox', { name: 'Moderate comments', checked: true }).waitFor();
+    await owner.getByRole('button', { name: 'Make admin' }).click();
+    await owner.getByRole('button', { name: 'Remove admin Vic' }).waitFor();
+    await visit(owner, 'channel-manage');
+    // The new admin sees the team's view of the channel.
+    await viewer.goto(`/channels/${handle}/manage`);
+    await viewer.getByRole('heading', { name: 'Admins' }).waitFor();
+    await viewer.getByRole('listitem', { name: 'Admin Vic' }).waitFor();
+    await viewer.getByText(/Moderate comments/).waitFor();
+
+    // --- the viewer edits their comment; the owner turns comments off --------------------------------
+    await viewer.goto(contentPath);
+    const own = viewer.getByRole('listitem', { name: 'Comment by You' });
+    await own.getByRole('button', { name: 'Edit' }).click();
+    await viewer.getByLabel('Edit your comment').fill(`Lovely bars ${ctag}, edited!`);
+    await viewer.getByRole('button', { name: 'Save comment' }).click();
+    await viewer.getByText(`Lovely bars ${ctag}, edited!`).waitFor();
+    await own.getByText('edited', { exact: false }).first().waitFor();
+    await owner.goto(contentPath);
+    await owner.getByRole('button', { name: 'Turn comments off' }).click();
+    await owner.getByRole('button', { name: 'Turn comments on' }).waitFor();
+    await viewer.reload();
+    await viewer.getByText('Comments are turned off for this content.').waitFor();
+    await expect(viewer.getByLabel('Add a comment').count()).resolves.toBe(0);
+    await visit(viewer, 'content-comments-off');
+
+    // --- a track: the audio player and its waveform ---------------------------------------------------
+    await owner.goto(`/channels/${handle}/new`);
+    await owner.getByText('Track', { exact: true }).click();
+    await owner.getByLabel('Title').fill(`Tone ${ctag}`);
+    await owner.getByLabel('Artist').fill('The Oscillators');
+    await owner.getByRole('button', { name: 'Create the track' }).click();
+    await owner.waitForURL(/\/watch\/cnt_/);
+    await owner.getByLabel(/^Audio file/).setInputFiles(tone);
+    await owner.getByRole('button', { name: 'Upload', exact: true }).click();
+    await owner.getByTestId('content-status').filter({ hasText: 'published' }).waitFor({ timeout: 120_000 });
+    await owner.getByTestId('content-audio').waitFor();
+    await owner.locator('.waveform rect').first().waitFor();
+    await visit(owner, 'content-track');
+
+    expect(findings).toEqual([]);
+  }, 360_000);
 });

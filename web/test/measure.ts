@@ -70,7 +70,7 @@ export async function measureWeb(base: string, talentId: string, admin: { email:
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('link', { name: 'Admin' }).waitFor();
-    for (const route of ['/', `/talents/${talentId}`, '/shop', '/orders', '/subscriptions', '/admin', '/admin/payments']) {
+    for (const route of ['/', `/talents/${talentId}`, '/shop', '/orders', '/subscriptions', '/admin', '/admin/payments', '/discover', '/channels']) {
       const sizes = { js: 0, css: 0 };
       const pending: Promise<void>[] = [];
       const onResponse = (res: Response) => {

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { CoreDeps } from '../../../platform/deps';
 import { listChannelAdmins, putChannelAdmin, removeChannelAdmin } from '../../../stores/channels/admins';
 import type { AppOpenAPI } from '../../app-types';
+import { accountNames } from '../account-names';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
 import { pageOf, problemResponses } from '../../schemas';
@@ -33,7 +34,8 @@ export function registerChannelAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
       if (accountId === relation.channel.ownerId) throw problems.field('accountId', 'the owner holds every permission already');
       const admin = await putChannelAdmin(db, id, accountId, c.req.valid('json').permissions);
       if (!admin) throw problems.field('accountId', 'must subscribe to the channel first');
-      return c.json(admin, 200);
+      const nameOf = await accountNames(db, [admin.accountId]);
+      return c.json({ ...admin, name: nameOf(admin.accountId) }, 200);
     },
   );
 
@@ -51,7 +53,9 @@ export function registerChannelAdminRoutes(app: AppOpenAPI, deps: CoreDeps): voi
     async (c) => {
       const { id } = c.req.valid('param');
       await requireChannelPermission(db, id, c.get('principal'), 'view_admins');
-      return c.json({ items: await listChannelAdmins(db, id), nextCursor: null }, 200);
+      const admins = await listChannelAdmins(db, id);
+      const nameOf = await accountNames(db, admins.map((a) => a.accountId));
+      return c.json({ items: admins.map((a) => ({ ...a, name: nameOf(a.accountId) })), nextCursor: null }, 200);
     },
   );
 

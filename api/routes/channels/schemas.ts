@@ -36,7 +36,14 @@ export const ChannelDeletionAccepted = z
 export const PermissionSchema = z.enum(CHANNEL_PERMISSIONS);
 
 export const ChannelAdminSchema = z
-  .object({ channelId: z.string(), accountId: z.string(), permissions: z.array(PermissionSchema), createdAt: z.string(), updatedAt: z.string() })
+  .object({
+    channelId: z.string(),
+    accountId: z.string(),
+    name: z.string().nullable().openapi({ description: "The admin's display name; null when the account is gone or deactivated." }),
+    permissions: z.array(PermissionSchema),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
   .openapi('ChannelAdmin');
 
 export const ChannelAdminInput = z

@@ -6,6 +6,7 @@ import type { CoreDeps } from '../../../platform/deps';
 import { contentEngagement } from '../../../stores/contents/engagement';
 import { deleteComment, editComment, findComment, insertComment, listReplies, listThreads, ParentCommentError, type Comment } from '../../../stores/engagement/comments';
 import type { AppOpenAPI } from '../../app-types';
+import { accountNames } from '../account-names';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
 import { IdempotencyKeyHeader, PageQuery, problemResponses } from '../../schemas';
@@ -28,6 +29,12 @@ export function registerCommentRoutes(app: AppOpenAPI, deps: CoreDeps, viewer: C
       throw problems.notFound('The comment');
     });
     return { comment, view };
+  }
+
+  /** The comments as answered: each with its author's name and, for a reply to a reply, the answered person's. */
+  async function named(comments: Comment[]): Promise<(Comment & { authorName: string | null; replyToName: string | null })[]> {
+    const nameOf = await accountNames(db, comments.flatMap((c) => [c.authorId, c.replyToAccountId]));
+    return comments.map((c) => ({ ...c, authorName: nameOf(c.authorId), replyToName: nameOf(c.replyToAccountId) }));
   }
 
   async function requireCommentsOn(contentId: string): Promise<void> {
@@ -56,7 +63,7 @@ export function registerCommentRoutes(app: AppOpenAPI, deps: CoreDeps, viewer: C
       try {
         const comment = await insertComment(db, { id: newId('cmt'), contentId: id, authorId: principal.accountId, body: body.body, parentId: body.parentId });
         c.header('Location', `/v1/comments/${comment.id}`);
-        return c.json(comment, 201);
+        return c.json((await named([comment]))[0], 201);
       } catch (error) {
         if (error instanceof ParentCommentError) throw problems.field('parentId', 'no such comment on this content');
         throw error;
@@ -78,7 +85,8 @@ export function registerCommentRoutes(app: AppOpenAPI, deps: CoreDeps, viewer: C
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
       await viewer.load(id, await optionalPrincipal(c, config.JWT_SECRET));
-      return c.json(await listThreads(db, id, query.sort, query.limit, query.cursor), 200);
+      const page = await listThreads(db, id, query.sort, query.limit, query.cursor);
+      return c.json({ ...page, items: await named(page.items) }, 200);
     },
   );
 
@@ -96,7 +104,8 @@ export function registerCommentRoutes(app: AppOpenAPI, deps: CoreDeps, viewer: C
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
       const { comment } = await loadComment(id, await optionalPrincipal(c, config.JWT_SECRET));
-      return c.json(await listReplies(db, comment.threadId ?? comment.id, query.limit, query.cursor), 200);
+      const page = await listReplies(db, comment.threadId ?? comment.id, query.limit, query.cursor);
+      return c.json({ ...page, items: await named(page.items) }, 200);
     },
   );
 
@@ -119,7 +128,7 @@ export function registerCommentRoutes(app: AppOpenAPI, deps: CoreDeps, viewer: C
       if (comment.authorId !== principal.accountId) throw problems.forbidden('Only the author edits a comment.');
       const edited = await editComment(db, id, c.req.valid('json').body);
       if (!edited) throw problems.notFound('The comment');
-      return c.json(edited, 200);
+      return c.json((await named([edited]))[0], 200);
     },
   );
 

@@ -31,7 +31,9 @@ export const CommentSchema = z
     threadId: z.string().nullable().openapi({ description: 'The top-level comment of the thread; null for a top-level comment.' }),
     parentId: z.string().nullable(),
     replyToAccountId: z.string().nullable().openapi({ description: 'Whom a reply to a reply answers.' }),
+    replyToName: z.string().nullable().openapi({ description: "The display name of replyToAccountId; null when there is none or that account is gone or deactivated." }),
     authorId: z.string().nullable().openapi({ description: 'Null once deleted.' }),
+    authorName: z.string().nullable().openapi({ description: "The author's display name; null once deleted or when the account is gone or deactivated." }),
     body: z.string().openapi({ description: '`[deleted]` for a deleted comment that keeps its thread.' }),
     replyCount: z.number().int(),
     createdAt: z.string(),
@@ -49,6 +51,8 @@ export const HistoryPage = z.object({ items: z.array(HistoryItem), nextCursor: z
 
 export const SubscriptionItem = z.object({ channelId: z.string(), accountId: z.string(), notify: z.boolean(), subscribedAt: z.string() }).openapi('ChannelSubscriptionItem');
 export const SubscriptionPage = z.object({ items: z.array(SubscriptionItem), nextCursor: z.string().nullable() }).openapi('ChannelSubscriptionPage');
+export const SubscriberItem = SubscriptionItem.extend({ name: z.string().nullable().openapi({ description: "The subscriber's display name; null when the account is gone or deactivated." }) }).openapi('ChannelSubscriberItem');
+export const SubscriberPage = z.object({ items: z.array(SubscriberItem), nextCursor: z.string().nullable() }).openapi('ChannelSubscriberPage');
 
 export const ReportInput = z.object({ reason: z.enum(['spam', 'abuse', 'copyright', 'other']), detail: z.string().max(2000).optional() }).openapi('ReportInput');
 export const ReportSchema = z

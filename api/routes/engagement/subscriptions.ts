@@ -6,8 +6,9 @@ import type { AppOpenAPI } from '../../app-types';
 import { requireAuth } from '../../middleware/auth';
 import { problems } from '../../problem';
 import { PageQuery, problemResponses } from '../../schemas';
+import { accountNames } from '../account-names';
 import { requireChannelPermission } from '../channels/access';
-import { bearer, ChannelIdParam, json, SubscriptionPage } from './schemas';
+import { bearer, ChannelIdParam, json, SubscriberPage, SubscriptionPage } from './schemas';
 
 /**
  * Subscription lists, and the unsubscribe link of upload notification mails. The membership rows
@@ -43,13 +44,15 @@ export function registerSubscriptionListRoutes(app: AppOpenAPI, deps: CoreDeps):
       security: bearer,
       middleware: [auth],
       request: { params: ChannelIdParam, query: PageQuery },
-      responses: { 200: { description: 'One page', content: json(SubscriptionPage) }, ...problemResponses(400, 401, 403, 404) },
+      responses: { 200: { description: 'One page, each subscriber with their display name', content: json(SubscriberPage) }, ...problemResponses(400, 401, 403, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
       await requireChannelPermission(db, id, c.get('principal'), 'view_admins');
-      return c.json(await listChannelSubscribers(db, id, query.limit, query.cursor), 200);
+      const page = await listChannelSubscribers(db, id, query.limit, query.cursor);
+      const nameOf = await accountNames(db, page.items.map((s) => s.accountId));
+      return c.json({ ...page, items: page.items.map((s) => ({ ...s, name: nameOf(s.accountId) })) }, 200);
     },
   );
 

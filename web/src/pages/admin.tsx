@@ -4,7 +4,7 @@ import { Link } from 'react-aria-components';
 import { Link as RouteLink, useLocation } from 'wouter';
 import { api, fetchBlobUrl, formatMoney, toMajor, toMinor, unwrap, type Schemas } from '../api/client';
 import { useAuth } from '../auth';
-import { ApiForm, Button, Empty, Field, Loading, Page, ProblemAlert, Status, TemporalLink, When, str } from '../ui';
+import { ApiForm, Button, Empty, Field, Loading, Page, ProblemAlert, SelectField, Status, TemporalLink, When, str } from '../ui';
 import { NeedsLogin } from './orders';
 
 const SECTIONS = [
@@ -136,14 +136,7 @@ function Dashboard() {
     <Page
       title="Dashboard"
       actions={
-        <label className="field inline">
-          <span>Window</span>
-          <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
-            <option value={7}>7 days</option>
-            <option value={30}>30 days</option>
-            <option value={90}>90 days</option>
-          </select>
-        </label>
+        <SelectField label="Window" inline value={String(days)} onChange={(v) => setDays(Number(v))} options={[7, 30, 90].map((d) => ({ value: String(d), label: `${d} days` }))} />
       }
     >
       <ProblemAlert error={dash.error} />
@@ -237,24 +230,8 @@ function Payments() {
           setFilters({ status: (str(data, 'status') || undefined) as PaymentStatus | undefined, kind: str(data, 'kind') || undefined, account: str(data, 'account') || undefined });
         }}
       >
-        <label className="field inline">
-          <span>Status</span>
-          <select name="status" defaultValue="">
-            <option value="">any</option>
-            {PAYMENT_STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label className="field inline">
-          <span>Kind</span>
-          <select name="kind" defaultValue="">
-            <option value="">any</option>
-            {['shoutout', 'film', 'subscription', 'split'].map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Status" name="status" inline defaultValue="" options={[{ value: '', label: 'any' }, ...PAYMENT_STATUSES]} />
+        <SelectField label="Kind" name="kind" inline defaultValue="" options={[{ value: '', label: 'any' }, 'shoutout', 'film', 'subscription', 'split']} />
         <label className="field inline">
           <span>Account id</span>
           <input name="account" />
@@ -474,13 +451,7 @@ function Products() {
       </table>
       <section className="card narrow" aria-labelledby="new-product-h">
         <h2 id="new-product-h">New product</h2>
-        <label className="field">
-          <span>Kind</span>
-          <select value={kind} onChange={(e) => setKind(e.target.value as 'film' | 'plan')}>
-            <option value="plan">plan (subscription)</option>
-            <option value="film">film (one-off purchase)</option>
-          </select>
-        </label>
+        <SelectField label="Kind" value={kind} onChange={(v) => setKind(v as 'film' | 'plan')} options={[{ value: 'plan', label: 'plan (subscription)' }, { value: 'film', label: 'film (one-off purchase)' }]} />
         <ApiForm
           submit="Create product"
           fields={['name', 'description', 'price', 'price.amount', 'price.currency', 'interval', 'intervalCount', 'trialDays', 'accessDays']}
@@ -499,25 +470,11 @@ function Products() {
           <Field name="description" label="Description" multiline />
           <div className="row">
             <Field name="price.amount" label="Price" inputMode="decimal" isRequired />
-            <label className="field">
-              <span>Currency</span>
-              <select name="price.currency" defaultValue="USD">
-                {['USD', 'EUR', 'BRL', 'GBP'].map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
-            </label>
+            <SelectField label="Currency" name="price.currency" defaultValue="USD" options={['USD', 'EUR', 'BRL', 'GBP']} />
           </div>
           {kind === 'plan' ? (
             <div className="row">
-              <label className="field">
-                <span>Every</span>
-                <select name="interval" defaultValue="month">
-                  {['day', 'month', 'year'].map((c) => (
-                    <option key={c}>{c}</option>
-                  ))}
-                </select>
-              </label>
+              <SelectField label="Every" name="interval" defaultValue="month" options={['day', 'month', 'year']} />
               <Field name="intervalCount" label="Interval count" defaultValue="1" inputMode="numeric" />
             </div>
           ) : (
@@ -780,15 +737,7 @@ const ORDER_STATUSES = ['authorizing', 'requested', 'accepted', 'processing', 'd
 
 function StatusFilter<T extends string>({ statuses, value, onChange }: { statuses: readonly T[]; value: T | ''; onChange: (v: T | '') => void }) {
   return (
-    <label className="field inline">
-      <span>Status</span>
-      <select value={value} onChange={(e) => onChange(e.target.value as T | '')}>
-        <option value="">any</option>
-        {statuses.map((s) => (
-          <option key={s}>{s}</option>
-        ))}
-      </select>
-    </label>
+    <SelectField label="Status" inline value={value} onChange={(v) => onChange(v as T | '')} options={[{ value: '', label: 'any' }, ...statuses]} />
   );
 }
 

@@ -1,10 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Dialog, DialogTrigger, Heading, Link, Modal } from 'react-aria-components';
 import { useLocation } from 'wouter';
 import { api, formatMoney, unwrap, type Schemas } from '../api/client';
 import { useAuth } from '../auth';
-import { ApiForm, Button, CardField, Empty, Loading, Page, ProblemAlert, Status, When, str } from '../ui';
+import { ApiForm, Button, CardField, Empty, Loading, Page, ProblemAlert, SelectField, Status, When, str, useAction } from '../ui';
 import { NeedsLogin } from './orders';
 
 const ACTIVE = new Set(['incomplete', 'trialing', 'active', 'past_due']);
@@ -160,20 +159,12 @@ export function Library() {
 
 function SubscriptionCard({ sub, plans }: { sub: Schemas['Subscription']; plans: Schemas['Product'][] }) {
   const queryClient = useQueryClient();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const act = (fn: () => Promise<unknown>) => async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { run, busy, error } = useAction();
+  const act = (fn: () => Promise<unknown>) => () =>
+    run(async () => {
       await fn();
       await queryClient.invalidateQueries({ queryKey: ['subscriptions'] });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const path = { params: { path: { id: sub.id } } };
   const live = ACTIVE.has(sub.status);
   return (
@@ -232,18 +223,12 @@ function SubscriptionCard({ sub, plans }: { sub: Schemas['Subscription']; plans:
               await queryClient.invalidateQueries({ queryKey: ['subscriptions'] });
             }}
           >
-            <label className="field">
-              <span>New plan</span>
-              <select name="planId" defaultValue={plans.find((p) => p.id !== sub.planId)?.id}>
-                {plans
-                  .filter((p) => p.id !== sub.planId)
-                  .map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name} — {formatMoney(p.price)}
-                    </option>
-                  ))}
-              </select>
-            </label>
+            <SelectField
+              label="New plan"
+              name="planId"
+              defaultValue={plans.find((p) => p.id !== sub.planId)?.id}
+              options={plans.filter((p) => p.id !== sub.planId).map((p) => ({ value: p.id, label: `${p.name} — ${formatMoney(p.price)}` }))}
+            />
           </ApiForm>
           <ApiForm
             submit="Update payment method"

@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Checkbox, ProgressBar } from 'react-aria-components';
-import { api, ApiError, formatMoney, toMajor, toMinor, unwrap, uploadWithProgress, type Schemas } from '../api/client';
+import { Checkbox } from 'react-aria-components';
+import { api, formatMoney, toMajor, toMinor, unwrap, type Schemas } from '../api/client';
 import { useAuth } from '../auth';
-import { ApiForm, Button, Empty, Field, Loading, Page, ProblemAlert, Status, When, str } from '../ui';
+import { ApiForm, Button, Empty, Field, Loading, Page, ProblemAlert, SelectField, Status, When, str } from '../ui';
+import { MediaUpload } from '../ui-upload';
 import { NeedsLogin, TERMINAL } from './orders';
 
 const CURRENCIES = ['USD', 'EUR', 'BRL', 'GBP'];
@@ -56,14 +57,7 @@ function Profile({ id }: { id: string }) {
         <Field name="bio" label="Bio" multiline defaultValue={t?.bio} />
         <div className="row">
           <Field name="price.amount" label="Price" inputMode="decimal" defaultValue={t ? toMajor(t.price) : ''} isRequired />
-          <label className="field">
-            <span>Currency</span>
-            <select name="price.currency" defaultValue={currency}>
-              {CURRENCIES.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
+          <SelectField label="Currency" name="price.currency" defaultValue={currency} options={CURRENCIES} />
           <Field name="turnaroundDays" label="Turnaround (days)" inputMode="numeric" defaultValue={String(t?.turnaroundDays ?? 7)} />
         </div>
         <Checkbox isSelected={accepting ?? t?.acceptingOrders ?? true} onChange={setAccepting} className="checkbox">
@@ -81,47 +75,16 @@ function Profile({ id }: { id: string }) {
 
 function Upload({ order }: { order: Schemas['Shoutout'] }) {
   const queryClient = useQueryClient();
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [file, setFile] = useState<File | null>(null);
-  const inputId = `video-${order.id}`;
   return (
-    <form
-      className="upload"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        if (!file) return setError(new Error('Choose a video file first.'));
-        setError(null);
-        setProgress(0);
-        try {
-          await uploadWithProgress(`/v1/shoutouts/${encodeURIComponent(order.id)}/video`, 'video', file, setProgress);
-          setProgress(1);
-          await queryClient.invalidateQueries({ queryKey: ['shoutouts', 'talent'] });
-        } catch (err) {
-          setError(err);
-          setProgress(null);
-        }
-      }}
-    >
-      <label htmlFor={inputId}>Video for {order.recipientName}</label>
-      <input id={inputId} type="file" name="video" accept="video/*" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
-      {error instanceof ApiError && error.fields.video ? <p className="field-error">{error.fields.video}</p> : <ProblemAlert error={error} />}
-      {progress !== null && (
-        <ProgressBar value={progress * 100} className="progress" aria-label={`Upload of the video for ${order.recipientName}`}>
-          {({ percentage }) => (
-            <>
-              <div className="progress-track">
-                <div className="progress-fill" style={{ width: `${percentage}%` }} />
-              </div>
-              <span className="muted">{progress >= 1 ? 'Uploaded — processing' : `${Math.round(percentage ?? 0)}%`}</span>
-            </>
-          )}
-        </ProgressBar>
-      )}
-      <Button type="submit" isDisabled={progress !== null && progress < 1}>
-        Upload video
-      </Button>
-    </form>
+    <MediaUpload
+      id={`video-${order.id}`}
+      path={`/v1/shoutouts/${encodeURIComponent(order.id)}/video`}
+      field="video"
+      accept="video/*"
+      label={`Video for ${order.recipientName}`}
+      submit="Upload video"
+      onUploaded={() => queryClient.invalidateQueries({ queryKey: ['shoutouts', 'talent'] })}
+    />
   );
 }
 
