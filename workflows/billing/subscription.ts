@@ -416,10 +416,12 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     await welcome();
   }
 
+  // The renewal path calls no async helper it does not need: the SDK records a stack trace for every
+  // promise a workflow creates (for the stack-trace query), a real share of a renewal's worker CPU.
   for (;;) {
     await condition(() => queue.length > 0 || pendingPaymentMethod !== undefined || now() >= s.periodEnd, Math.max(1, s.periodEnd - now()));
-    await applyPaymentMethod();
-    await drain();
+    if (pendingPaymentMethod !== undefined) await applyPaymentMethod();
+    if (queue.length > 0) await drain();
     if (ended()) return viewOf(s);
     if (now() < s.periodEnd) continue;
     if (s.cancelAtPeriodEnd) {
@@ -446,7 +448,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     renewalsThisRun += 1;
     if (renewalsThisRun < (input.renewalsPerRun ?? 1) && !workflowInfo().continueAsNewSuggested) continue;
     // A fresh run keeps the history small; updates still in flight finish first.
-    await condition(() => allHandlersFinished() || queue.length > 0);
+    if (!allHandlersFinished()) await condition(() => allHandlersFinished() || queue.length > 0);
     if (queue.length === 0) {
       await continueAsNew<typeof subscription>({ ...input, paymentMethod: undefined, state: s, pendingPaymentMethod });
     }
