@@ -170,13 +170,18 @@ async function startWorker(kind: 'platform' | 'bare', env: Record<string, string
 
 type Groups = { server: () => number[]; worker: () => number[]; postgres: () => Promise<number[]> };
 
-/** CPU seconds per group between start() and stop(); PostgreSQL backends are looked up at each read. */
+/**
+ * CPU seconds per group between start() and stop(); pids (PostgreSQL backends come and go) are
+ * looked up at each read, and a process counts from its first read (or its start, when it appeared
+ * in between) to the last: one that exited in between is not counted.
+ */
 function cpuMeter(groups: Groups) {
-  const read = async () => {
-    const sum = (pids: number[]) => pids.reduce((a, pid) => a + cpuSeconds(pid), 0);
-    return { server: sum(groups.server()), worker: sum(groups.worker()), postgres: sum(await groups.postgres()) };
+  type Reading = Record<keyof Groups, Map<number, number>>;
+  const read = async (): Promise<Reading> => {
+    const of = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+    return { server: of(groups.server()), worker: of(groups.worker()), postgres: of(await groups.postgres()) };
   };
-  let first = { server: 0, worker: 0, postgres: 0 };
+  let first: Reading | undefined;
   return {
     start: async () => {
       first = await read();
@@ -184,7 +189,11 @@ function cpuMeter(groups: Groups) {
     /** Milliseconds per unit of work (a renewal, a loop) per group. */
     stopPer: async (units: number) => {
       const last = await read();
-      const per = (k: keyof typeof first) => round(((last[k] - first[k]) * 1000) / Math.max(1, units));
+      const per = (k: keyof Groups) => {
+        let seconds = 0;
+        for (const [pid, cpu] of last[k]) seconds += Math.max(0, cpu - (first?.[k].get(pid) ?? 0));
+        return round((seconds * 1000) / Math.max(1, units));
+      };
       return { server: per('server'), postgres: per('postgres'), worker: per('worker') };
     },
   };
