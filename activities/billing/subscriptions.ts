@@ -6,9 +6,11 @@ import { priceChangesOf } from '../../stores/billing/products';
 import { markPurchaseRefunded } from '../../stores/billing/purchases';
 import { updateSubscriptionRow, type SubscriptionRowPatch } from '../../stores/billing/subscriptions';
 import { priceForPeriod } from '../../domain/billing/plans';
+import { formatAmount, formatDateTime } from '../../domain/format';
 import type { Money } from '../../domain/money';
 import type { CoreDeps } from '../../platform/deps';
-import { recordBillingEvent, type BillingEvent } from './events';
+import { createEmailActivities } from '../email/activities';
+import { recordBillingEvent, recordSubscriptionEvent, type BillingEvent } from './events';
 import { declineOf, declineOfResult, rethrowAsFailure, type Decline } from './gateway';
 
 export type { SubscriptionRowPatch } from '../../stores/billing/subscriptions';
@@ -33,16 +35,48 @@ export interface ChargeSubscriptionInput {
   /** The first charge is made with the customer present (authorise + capture); renewals are off-session. */
   onSession?: boolean;
   /** The row and the event to record on success / on a decline, in the same activity (and the role a first charge grants). */
-  onSuccess?: { row: SubscriptionRowPatch; event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> }; grantRole?: { role: 'premium' | 'admin'; reason: string; eventId: string } };
+  onSuccess?: {
+    row: SubscriptionRowPatch;
+    event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> };
+    grantRole?: { role: 'premium' | 'admin'; reason: string; eventId: string };
+    /** The renewal receipt, sent once the charge is recorded (the amount, price, period and payment filled in here). */
+    receipt?: ChargeReceipt;
+  };
   onDecline?: { row: SubscriptionRowPatch; event: Omit<BillingEvent, 'data'> & { data?: Record<string, unknown> } };
 }
 
+/** What the `billing-renewal-receipt` email needs beyond the charge itself. */
+export interface ChargeReceipt {
+  to: string;
+  /** `<workflowId>/email/period-<n>/receipt`: the key the workflow's own receipt would use. */
+  idempotencyKey: string;
+  vars: { name: string; planName: string; description: string; interval: string };
+}
+
 export type ChargeSubscriptionResult =
-  | { ok: true; paymentId: string; amount: Money; locked: { price: Money; lockedAt: number }; latenessMs: number }
+  /** receiptSent: false when the receipt asked for could not be sent (the workflow sends it as an activity). */
+  | { ok: true; paymentId: string; amount: Money; locked: { price: Money; lockedAt: number }; latenessMs: number; receiptSent?: boolean }
   | { ok: false; paymentId: string; amount: Money; locked: { price: Money; lockedAt: number }; decline: Decline };
 
 export function createSubscriptionActivities(deps: CoreDeps) {
   const { db, ports, config } = deps;
+  const { sendEmail } = createEmailActivities(deps);
+
+  /** Best effort: a mail failure must not fail (and retry) a charge that is already recorded. */
+  const sendReceipt = async (receipt: ChargeReceipt, charge: { paymentId: string; amount: Money; price: Money; periodStart: number; periodEnd: number }): Promise<boolean> => {
+    try {
+      await sendEmail({
+        to: receipt.to,
+        template: 'billing-renewal-receipt',
+        idempotencyKey: receipt.idempotencyKey,
+        vars: { ...receipt.vars, amount: formatAmount(charge.amount), price: formatAmount(charge.price), periodStart: formatDateTime(charge.periodStart), periodEnd: formatDateTime(charge.periodEnd), paymentId: charge.paymentId },
+      });
+      return true;
+    } catch (error) {
+      deps.logger.warn({ err: error, idempotencyKey: receipt.idempotencyKey }, 'renewal receipt not sent with the charge; the workflow sends it');
+      return false;
+    }
+  };
 
   return {
     /** Creates the customer at the gateway and attaches the first payment method. */
@@ -100,26 +134,27 @@ export function createSubscriptionActivities(deps: CoreDeps) {
       }
       if (decline) {
         countPayment(deps, await recordPaymentChange(db, input.paymentId, { status: 'failed', providerPaymentId, failureCode: decline.code, failureMessage: decline.message }, { id: `${input.paymentId}/failed`, type: 'payment.failed', data: { code: decline.code }, correlationId: workflowId }));
-        if (input.onDecline) {
-          await updateSubscriptionRow(db, input.subscriptionId, input.onDecline.row);
-          await recordBillingEvent(deps, { ...input.onDecline.event, data: { ...input.onDecline.event.data, paymentId: input.paymentId, amount, code: decline.code } });
-        }
+        if (input.onDecline) await recordSubscriptionEvent(deps, input.subscriptionId, input.onDecline.row, { ...input.onDecline.event, data: { ...input.onDecline.event.data, paymentId: input.paymentId, amount, code: decline.code } });
         return { ok: false, paymentId: input.paymentId, amount, locked, decline };
       }
       countPayment(deps, await recordPaymentChange(db, input.paymentId, { status: 'captured', providerPaymentId, amountCaptured: amount.amount }, { id: `${input.paymentId}/captured`, type: 'payment.captured', data: { amount }, correlationId: workflowId }), amount.amount);
       if (input.onSuccess) {
         const grant = input.onSuccess.grantRole;
         if (grant) await setSubscriptionRole(deps, { accountId: input.accountId, subscriptionId: input.subscriptionId, role: grant.role, grant: true, reason: grant.reason, eventId: grant.eventId });
-        await updateSubscriptionRow(db, input.subscriptionId, { ...input.onSuccess.row, price: input.amount ? input.onSuccess.row.price : locked.price });
-        await recordBillingEvent(deps, { ...input.onSuccess.event, data: { ...input.onSuccess.event.data, paymentId: input.paymentId, amount, latenessMs } });
+        await recordSubscriptionEvent(deps, input.subscriptionId, { ...input.onSuccess.row, price: input.amount ? input.onSuccess.row.price : locked.price }, { ...input.onSuccess.event, data: { ...input.onSuccess.event.data, paymentId: input.paymentId, amount, latenessMs } });
+        const { receipt, row } = input.onSuccess;
+        if (receipt) {
+          const receiptSent = await sendReceipt(receipt, { paymentId: input.paymentId, amount, price: locked.price, periodStart: input.periodStart, periodEnd: row.periodEnd ?? input.periodStart });
+          return { ok: true, paymentId: input.paymentId, amount, locked, latenessMs, receiptSent };
+        }
       }
       return { ok: true, paymentId: input.paymentId, amount, locked, latenessMs };
     },
 
     /** Updates the listing copy and appends an event (status changes that move no money). */
     async billingSyncSubscription(input: { subscriptionId: string; row: SubscriptionRowPatch; event?: BillingEvent }): Promise<void> {
-      await updateSubscriptionRow(db, input.subscriptionId, input.row);
-      if (input.event) await recordBillingEvent(deps, input.event);
+      if (input.event) await recordSubscriptionEvent(deps, input.subscriptionId, input.row, input.event);
+      else await updateSubscriptionRow(db, input.subscriptionId, input.row);
     },
 
     /** Grants or revokes the role a subscription gives; the account keeps it while any source grants it. */

@@ -40,6 +40,12 @@ export interface SubscriptionState {
   cancelledAt?: number;
   cancelReason?: string;
   refunded?: Money;
+  /**
+   * Renewal receipts go out with the charge (inside its local activity) instead of as an activity
+   * of their own: set once the `renewal-receipt-with-charge` patch applied, and carried across
+   * continue-as-new so later runs need no patch marker.
+   */
+  receiptWithCharge?: true;
 }
 
 export interface SubscriptionInput {

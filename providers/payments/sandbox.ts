@@ -240,14 +240,20 @@ export class SandboxPaymentGateway implements PaymentGateway {
     });
   }
 
+  /** Every renewal calls this: the customer and card checks are one query, and it needs no savepoint (below). */
   async chargeOffSession(input: OffSessionInput, options: CallOptions): Promise<PaymentResult> {
-    return this.idempotent('payment_intents.off_session', input, options, async (trx) => {
-      const amount = checkMoney(input.amount);
-      await this.requireCustomer(trx, input.customerId);
-      const card = await this.resolveCard(trx, input.paymentMethodId, input.customerId);
-      const behaviour = SANDBOX_TEST_CARDS[card];
-      return this.confirmIntent(trx, { amount, card, paymentMethod: input.paymentMethodId, customerId: input.customerId, description: input.description, metadata: input.metadata, capture: 'automatic', offSession: true }, behaviour);
-    });
+    return this.idempotent(
+      'payment_intents.off_session',
+      input,
+      options,
+      async (trx) => {
+        const amount = checkMoney(input.amount);
+        const card = await this.customerCard(trx, input.customerId, input.paymentMethodId);
+        const behaviour = SANDBOX_TEST_CARDS[card];
+        return this.confirmIntent(trx, { amount, card, paymentMethod: input.paymentMethodId, customerId: input.customerId, description: input.description, metadata: input.metadata, capture: 'automatic', offSession: true }, behaviour);
+      },
+      { throwsOnlyBeforeWriting: true },
+    );
   }
 
   async createRecipientAccount(input: { email: string; name?: string }, options: CallOptions): Promise<{ accountId: string }> {
@@ -357,7 +363,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
    * unexpected error leaves nothing, so a retry runs it afresh). A concurrent request with the same
    * key waits on the key's row and then replays the committed answer.
    */
-  private async idempotent<T>(operation: string, request: unknown, options: CallOptions, run: (trx: Trx) => Promise<T | CommittedFailure>): Promise<T> {
+  private async idempotent<T>(operation: string, request: unknown, options: CallOptions, run: (trx: Trx) => Promise<T | CommittedFailure>, how: { throwsOnlyBeforeWriting?: boolean } = {}): Promise<T> {
     const key = options?.idempotencyKey;
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       throw invalid('idempotency_key_invalid', 'An idempotency key of 1 to 255 characters is required on every call.');
@@ -376,7 +382,8 @@ export class SandboxPaymentGateway implements PaymentGateway {
       let stored: StoredResponse;
       try {
         // A savepoint: a thrown PaymentError undoes the operation's writes but keeps the key and its answer.
-        const outcome = await trx.transaction((inner) => run(inner));
+        // An operation that throws only before its first write has nothing to undo, and skips its two round trips.
+        const outcome = how.throwsOnlyBeforeWriting ? await run(trx) : await trx.transaction((inner) => run(inner));
         stored = outcome instanceof CommittedFailure ? { error: outcome.error.toJSON() } : { result: outcome };
       } catch (error) {
         if (!isPaymentError(error)) throw error;
@@ -395,6 +402,21 @@ export class SandboxPaymentGateway implements PaymentGateway {
   private async requireCustomer(trx: Trx, customerId: string): Promise<void> {
     const customer = await trx('sandbox_customers').where({ id: customerId }).first();
     if (!customer) throw missing('customer', customerId);
+  }
+
+  /** requireCustomer then resolveCard (same errors, same order), in one query. */
+  private async customerCard(trx: Trx, customerId: string, paymentMethod: string): Promise<string> {
+    const { rows } = await trx.raw<{ rows: { customer: boolean; card: string | null; owner: string | null }[] }>(
+      `select exists (select 1 from sandbox_customers where id = ?) as customer, pm.card, pm.customer_id as owner
+       from (select 1) one left join sandbox_payment_methods pm on pm.id = ?`,
+      [customerId, paymentMethod],
+    );
+    const [row] = rows;
+    if (!row.customer) throw missing('customer', customerId);
+    if (SANDBOX_TEST_CARDS[paymentMethod]) return paymentMethod;
+    if (row.card === null) throw missing('PaymentMethod', paymentMethod);
+    if (row.owner !== customerId) throw invalid('payment_method_unexpected_state', `The PaymentMethod ${paymentMethod} does not belong to the customer ${customerId}.`);
+    return row.card;
   }
 
   /** A test card name, or a payment method attached earlier (which must belong to the customer). */

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db';
 import { enqueueOutbox } from './outbox';
+import { subscriptionRowColumns, type SubscriptionRowPatch } from './subscriptions';
 
 /**
  * The reporting event log (append-only: a trigger forbids updates and deletes). Event ids are
@@ -60,6 +61,42 @@ export async function appendBillingEvent(db: Db, event: BillingEvent, options: {
     return inserted.length > 0;
   };
   return options.outbox ? db.transaction(append) : append(db);
+}
+
+/**
+ * A subscription's listing row change and the event it reports, in ONE statement (renewals run it
+ * thousands of times: one round trip instead of three): updates the row, appends the event unless
+ * its id is there (with its outbox row when `outbox`), and answers whether it was new and the
+ * active webhook endpoints subscribed to its type (what the caller fans it out to).
+ */
+export async function recordSubscriptionChange(db: Db, subscriptionId: string, patch: SubscriptionRowPatch, event: BillingEvent, options: { outbox?: boolean } = {}): Promise<{ inserted: boolean; endpointIds: string[] }> {
+  const columns = Object.entries(subscriptionRowColumns(patch));
+  const outbox = options.outbox
+    ? `, ob as (
+       insert into billing_event_outbox (event_id, partition_key) select id, ? from ev
+       on conflict (event_id) do nothing
+     )`
+    : '';
+  const result = await db.raw<{ rows: { inserted: boolean; endpoint_ids: string[] }[] }>(
+    `with upd as (
+       update subscriptions set ${columns.map(() => '?? = ?, ').join('')}updated_at = now() where id = ?
+     ), ev as (
+       insert into billing_events (id, type, account_id, subject_id, data) values (?, ?, ?, ?, ?)
+       on conflict (id) do nothing
+       returning id
+     )${outbox}
+     select exists (select 1 from ev) as inserted,
+       array(select id from webhook_endpoints where active and (? = any(events) or '*' = any(events)) order by id) as endpoint_ids`,
+    [
+      ...columns.flat(),
+      subscriptionId,
+      event.id, event.type, event.accountId ?? null, event.subjectId ?? null, JSON.stringify(event.data ?? {}),
+      ...(options.outbox ? [event.accountId ?? event.subjectId ?? event.id] : []),
+      event.type,
+    ],
+  );
+  const [row] = result.rows;
+  return { inserted: row.inserted, endpointIds: row.endpoint_ids };
 }
 
 export async function findBillingEvent(db: Db, id: string): Promise<BillingEventRow | undefined> {

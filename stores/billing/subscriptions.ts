@@ -63,8 +63,9 @@ export interface SubscriptionRowPatch {
   cancelReason?: string;
 }
 
-export async function updateSubscriptionRow(db: Db, id: string, patch: SubscriptionRowPatch): Promise<void> {
-  const row: Record<string, unknown> = { updated_at: db.fn.now() };
+/** The columns a patch sets (updated_at aside). */
+export function subscriptionRowColumns(patch: SubscriptionRowPatch): Record<string, string | number | boolean | Date | null> {
+  const row: Record<string, string | number | boolean | Date | null> = {};
   if (patch.status !== undefined) row.status = patch.status;
   if (patch.planId !== undefined) row.plan_id = patch.planId;
   if (patch.price !== undefined) Object.assign(row, { price_amount: patch.price.amount, currency: patch.price.currency });
@@ -75,7 +76,11 @@ export async function updateSubscriptionRow(db: Db, id: string, patch: Subscript
   if (patch.pendingPlanId !== undefined) row.pending_plan_id = patch.pendingPlanId;
   if (patch.cancelledAt !== undefined) row.cancelled_at = new Date(patch.cancelledAt);
   if (patch.cancelReason !== undefined) row.cancel_reason = patch.cancelReason;
-  await db('subscriptions').where({ id }).update(row);
+  return row;
+}
+
+export async function updateSubscriptionRow(db: Db, id: string, patch: SubscriptionRowPatch): Promise<void> {
+  await db('subscriptions').where({ id }).update({ ...subscriptionRowColumns(patch), updated_at: db.fn.now() });
 }
 
 /** A page (by id, after `afterId`) of a plan's live subscriptions: those a price change reaches. */

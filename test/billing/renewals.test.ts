@@ -48,6 +48,17 @@ describe('subscriptions: first charge and renewals', () => {
     expect(desc.historyLength).toBeLessThan(30);
     await eventually(async () => (await runsOf(f, id)).continuedAsNew >= 3);
     await eventually(async () => (await f.stack.deps.db('billing_events').where({ subject_id: id, type: 'subscription.renewed' })).length >= 3);
+
+    // Each renewal's receipt goes out with its charge (one local activity): one receipt per renewal,
+    // and a renewal run schedules no activity task at all (timer → local activity → continue-as-new).
+    await eventually(async () => (await emailsTo(f, user.email, 'billing-renewal-receipt')).length >= 3, { what: 'three renewal receipts' });
+    const receipts = (await emailsTo(f, user.email, 'billing-renewal-receipt')) as { text: string }[];
+    const paid = receipts.map((r) => /Payment: (\S+)/.exec(r.text)?.[1]);
+    expect(new Set(paid).size).toBe(receipts.length);
+    for (const p of paid) expect(p).toMatch(new RegExp(`^pay_${id}_p([2-9]|\\d\\d+)$`));
+    const history = await f.stack.deps.temporal.workflow.getHandle(`subscription-${id}`).fetchHistory();
+    const types = (history.events ?? []).map((e) => String(e.eventType));
+    expect(types.filter((t) => t.includes('ACTIVITY_TASK'))).toEqual([]);
   });
 
   it('rejects an unknown plan and a second-interval plan is still a plan', async () => {

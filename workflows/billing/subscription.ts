@@ -137,11 +137,26 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     await acts.billingSetSubscriptionRole({ accountId: s.accountId, subscriptionId: s.id, role: plan.grantsRole, grant, reason, eventId: `${wf}/${suffix}` });
   };
 
+  /**
+   * Whether a renewal's receipt goes out inside its charge (the local activity) rather than as an
+   * activity task of its own, which cost the server an activity and a second workflow task per
+   * renewal. Runs recorded before take the old path; the answer is kept in the state once true, so
+   * later runs decide without a patch marker (each marker also upserts a search attribute).
+   */
+  const receiptWithCharge = (): boolean => {
+    if (!s.receiptWithCharge && patched('renewal-receipt-with-charge')) s.receiptWithCharge = true;
+    return s.receiptWithCharge === true;
+  };
+  // Set by each successful charge: its receipt is already out (else the main loop sends it).
+  let receiptSent = false;
+
   /** One charge for period `n` starting at `start`; on success the state moves to that period. */
   const chargePeriod = async (n: number, start: number, attempt: number, dueAt: number | undefined): Promise<{ ok: boolean; code?: string }> => {
     const end = endOfPeriod(start, s.plan.interval, s.plan.intervalCount, input.dayMs);
     const key = attempt === 0 ? `${s.id}/period-${n}` : `${s.id}/period-${n}/retry-${attempt}`;
     const paymentId = attempt === 0 ? `pay_${s.id}_p${n}` : `pay_${s.id}_p${n}_r${attempt}`;
+    // The same idempotency key as the receipt the main loop would send: never both.
+    const withReceipt = n > 1 && receiptWithCharge();
     const result = await local.billingChargeSubscription({
       subscriptionId: s.id,
       accountId: s.accountId,
@@ -159,6 +174,9 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
         row: { status: 'active', period: n, periodStart: start, periodEnd: end, planId: s.plan.id, cancelAtPeriodEnd: s.cancelAtPeriodEnd, pendingPlanId: s.pendingPlan?.id ?? null },
         event: { id: `${wf}/period-${n}/paid`, type: n === 1 ? 'subscription.started' : 'subscription.renewed', accountId: s.accountId, subjectId: s.id, data: { planId: s.plan.id, period: n, attempt, periodStart: new Date(start).toISOString(), periodEnd: new Date(end).toISOString() } },
         grantRole: s.roleGranted ? undefined : { role: s.plan.grantsRole, reason: 'subscription active', eventId: `${wf}/role-granted` },
+        receipt: withReceipt
+          ? { to: s.email, idempotencyKey: `${wf}/email/period-${n}/receipt`, vars: { name: input.name || 'there', planName: s.plan.name, description: `the renewal of ${s.plan.name}`, interval: formatInterval(s.plan.interval, s.plan.intervalCount) } }
+          : undefined,
       },
       onDecline: {
         row: { status: n === 1 && s.period === 0 && s.status === 'incomplete' ? 'incomplete' : 'past_due' },
@@ -176,6 +194,7 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     s.status = 'active';
     s.failedAttempts = 0;
     s.nextRetryAt = undefined;
+    receiptSent = withReceipt && result.receiptSent === true;
     return { ok: true };
   };
 
@@ -397,10 +416,12 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     await welcome();
   }
 
+  // The renewal path calls no async helper it does not need: the SDK records a stack trace for every
+  // promise a workflow creates (for the stack-trace query), a real share of a renewal's worker CPU.
   for (;;) {
     await condition(() => queue.length > 0 || pendingPaymentMethod !== undefined || now() >= s.periodEnd, Math.max(1, s.periodEnd - now()));
-    await applyPaymentMethod();
-    await drain();
+    if (pendingPaymentMethod !== undefined) await applyPaymentMethod();
+    if (queue.length > 0) await drain();
     if (ended()) return viewOf(s);
     if (now() < s.periodEnd) continue;
     if (s.cancelAtPeriodEnd) {
@@ -422,11 +443,12 @@ export async function subscription(input: SubscriptionInput): Promise<Subscripti
     const renewed = await renew();
     if (!renewed) return viewOf(s);
     const charge = s.charges[0];
-    await receipt(`period-${s.period}/receipt`, charge.paymentId, charge.amount, s.period === 1 ? `the first period of ${s.plan.name}` : `the renewal of ${s.plan.name}`, charge.coverFrom, charge.coverTo);
+    // A receipt the charge could not send (a mail outage) goes out as an activity, with its retries.
+    if (!receiptSent) await receipt(`period-${s.period}/receipt`, charge.paymentId, charge.amount, s.period === 1 ? `the first period of ${s.plan.name}` : `the renewal of ${s.plan.name}`, charge.coverFrom, charge.coverTo);
     renewalsThisRun += 1;
     if (renewalsThisRun < (input.renewalsPerRun ?? 1) && !workflowInfo().continueAsNewSuggested) continue;
     // A fresh run keeps the history small; updates still in flight finish first.
-    await condition(() => allHandlersFinished() || queue.length > 0);
+    if (!allHandlersFinished()) await condition(() => allHandlersFinished() || queue.length > 0);
     if (queue.length === 0) {
       await continueAsNew<typeof subscription>({ ...input, paymentMethod: undefined, state: s, pendingPaymentMethod });
     }
