@@ -56,6 +56,18 @@ export function createSplitStepActivities(deps: CoreDeps) {
       ...allocation.map((l) => ({ account: l.party === PLATFORM_PARTY ? 'platform:fees' : `payout:${l.party}:transferred`, amount: { amount: -l.amount.amount, currency: l.amount.currency } })),
     ].filter((e) => e.amount.amount !== 0);
 
+  /** Posts the split's balanced ledger transaction (`<wf>/ledger`, idempotent by that id) and answers its id. */
+  async function postSplitLedger(input: StepRef & { total: Money; allocation: AllocationLine[] }): Promise<string> {
+    const id = `${input.workflowId}/ledger`;
+    try {
+      await postLedgerTransaction(db, { id, kind: 'split', reference: input.splitId, description: `split payment ${input.splitId}`, entries: ledgerEntries(input.total, input.allocation) });
+    } catch (error) {
+      if (error instanceof RangeError) throw ApplicationFailure.nonRetryable(error.message, 'LedgerImbalance');
+      throw error;
+    }
+    return id;
+  }
+
   return {
     /** Charges the payer: authorise + capture (`<wf>/charge`, `<wf>/charge/capture`); a refused capture voids the authorisation. */
     async splitCharge(input: StepRef & { total: Money; paymentMethod: string; description: string; createdBy: string }): Promise<{ providerPaymentId: string; eventId: string }> {
@@ -102,13 +114,7 @@ export function createSplitStepActivities(deps: CoreDeps) {
     /** Posts the balanced ledger transaction of the split (`<wf>/ledger`). */
     async splitPostLedger(input: StepRef & { total: Money; allocation: AllocationLine[] }): Promise<{ eventId: string }> {
       return timed(metrics, 'ledger', async () => {
-        const id = `${input.workflowId}/ledger`;
-        try {
-          await postLedgerTransaction(db, { id, kind: 'split', reference: input.splitId, description: `split payment ${input.splitId}`, entries: ledgerEntries(input.total, input.allocation) });
-        } catch (error) {
-          if (error instanceof RangeError) throw ApplicationFailure.nonRetryable(error.message, 'LedgerImbalance');
-          throw error;
-        }
+        const id = await postSplitLedger(input);
         const { event } = await append(input, id, 'split.ledger_posted', { transactionId: id });
         return { eventId: event.id };
       });
@@ -121,13 +127,7 @@ export function createSplitStepActivities(deps: CoreDeps) {
      */
     async splitSettle(input: StepRef & { total: Money; allocation: AllocationLine[] }): Promise<{ eventId: string }> {
       return timed(metrics, 'settle', async () => {
-        const id = `${input.workflowId}/ledger`;
-        try {
-          await postLedgerTransaction(db, { id, kind: 'split', reference: input.splitId, description: `split payment ${input.splitId}`, entries: ledgerEntries(input.total, input.allocation) });
-        } catch (error) {
-          if (error instanceof RangeError) throw ApplicationFailure.nonRetryable(error.message, 'LedgerImbalance');
-          throw error;
-        }
+        const id = await postSplitLedger(input);
         const base = { aggregateId: input.splitId, correlationId: input.workflowId };
         const { events, appended } = await appendSplitEvents(db, [
           { ...base, id, type: 'split.ledger_posted', data: { transactionId: id }, causationId: input.causationId },
